@@ -1,0 +1,5 @@
+package org.slidescore.scoring.asap;
+
+/** One {@code <Group>} of an ASAP document. */
+public record AsapGroup(String name, String colour) {
+}
