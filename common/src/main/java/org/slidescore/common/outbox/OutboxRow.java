@@ -1,0 +1,7 @@
+package org.slidescore.common.outbox;
+
+import java.util.UUID;
+
+/** One unsent outbox row as the relay reads it. */
+record OutboxRow(long id, UUID eventId, String topic, String key, String payload) {
+}

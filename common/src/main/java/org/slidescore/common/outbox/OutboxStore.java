@@ -1,0 +1,137 @@
+package org.slidescore.common.outbox;
+
+import org.postgresql.PGConnection;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The relay's view of {@code outbox_event}, over one JDBC connection that it keeps (it also LISTENs on it for the
+ * commit notifications of {@code outbox_event_notify()}). Each relay round is one transaction.
+ */
+final class OutboxStore implements AutoCloseable {
+    static final String CHANNEL = "slidescore_outbox";
+    /** Advisory lock key: one relay per database sends at a time, so rows leave in id order across replicas. */
+    static final long RELAY_LOCK = 0x5eed_0b0c_0001L;
+    private static final int MAX_ERROR_LENGTH = 2000;
+
+    private final Connection connection;
+    private final PGConnection pg;
+
+    OutboxStore(Connection connection) throws SQLException {
+        this.connection = connection;
+        this.pg = connection.unwrap(PGConnection.class);
+        connection.setAutoCommit(true);
+        try (Statement st = connection.createStatement()) {
+            st.execute("LISTEN " + CHANNEL);
+        }
+        connection.setAutoCommit(false);
+    }
+
+    /** Takes the relay lock for this transaction; false when another replica's relay holds it. */
+    boolean tryLock() throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+            st.setLong(1, RELAY_LOCK);
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    List<OutboxRow> unsent(int limit) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("""
+                SELECT id, event_id, topic, event_key, payload FROM outbox_event
+                WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT ?""")) {
+            st.setInt(1, limit);
+            List<OutboxRow> rows = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4), rs.getString(5)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    void markSent(List<Long> ids) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "UPDATE outbox_event SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(?)")) {
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            st.setArray(1, array);
+            st.executeUpdate();
+            array.free();
+        }
+    }
+
+    /** Records a failed attempt; a permanent failure also parks the row ({@code failed_at}) so later rows can go. */
+    void recordFailure(long id, String error, boolean permanent) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("""
+                UPDATE outbox_event SET attempts = attempts + 1, last_error = ?,
+                    failed_at = CASE WHEN ? THEN now() ELSE failed_at END
+                WHERE id = ?""")) {
+            st.setString(1, error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error);
+            st.setBoolean(2, permanent);
+            st.setLong(3, id);
+            st.executeUpdate();
+        }
+    }
+
+    /** Deletes up to {@code limit} rows sent longer than {@code retention} ago; parked rows are kept. */
+    int deleteSentBefore(Duration retention, int limit) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("""
+                DELETE FROM outbox_event WHERE id IN (
+                    SELECT id FROM outbox_event WHERE sent_at < now() - make_interval(secs => ?) LIMIT ?)""")) {
+            st.setDouble(1, retention.toMillis() / 1000.0);
+            st.setInt(2, limit);
+            return st.executeUpdate();
+        }
+    }
+
+    void commit() throws SQLException {
+        connection.commit();
+    }
+
+    void rollback() throws SQLException {
+        connection.rollback();
+    }
+
+    /** Waits until a transaction that wrote outbox rows commits, or {@code timeout} passes. */
+    void awaitNotification(Duration timeout) throws SQLException {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        pg.getNotifications(millis);
+    }
+
+    /** Discards notifications that arrived meanwhile (used after a backoff pause). */
+    void drainNotifications() throws SQLException {
+        pg.getNotifications();
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+            try (Statement st = connection.createStatement()) {
+                // the connection goes back to the pool: it must not collect notifications for its next user
+                st.execute("UNLISTEN *");
+            }
+        } catch (SQLException ignored) {
+            // the connection may be broken already; closing it is what matters
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing left to do with it
+        }
+    }
+}
