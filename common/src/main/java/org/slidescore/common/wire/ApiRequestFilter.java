@@ -1,0 +1,154 @@
+package org.slidescore.common.wire;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slidescore.common.auth.ApiToken;
+import org.slidescore.common.auth.InvalidTokenException;
+import org.slidescore.common.auth.TokenVerifier;
+
+import java.util.Locale;
+
+/**
+ * Runs before JAX-RS for every {@code /Api/*} request of a service:
+ * <ol>
+ * <li>refuses a missing, malformed, badly signed, expired or revoked bearer token with HTTP 401 and a short
+ * text body;</li>
+ * <li>widens {@code Accept} with {@code *}{@code /*;q=0.01}, so that a JPEG or file endpoint asked with
+ * {@code Accept: application/json} (as every SDK call is) answers instead of 406, while JSON endpoints still
+ * answer JSON;</li>
+ * <li>reads an {@code application/x-www-form-urlencoded} body, also of a GET (the Python SDK sends GET
+ * parameters that way), up to {@code slidescore.wire.max-form-body-size} (413 beyond), so {@link ApiRequest}
+ * can bind it.</li>
+ * </ol>
+ * Disabled with {@code slidescore.wire.api-filter.enabled=false} (the gateway, which streams bodies).
+ */
+@ApplicationScoped
+public class ApiRequestFilter {
+    /** Before Quarkus REST (10000) and after Quarkus' own body/limit handlers. */
+    public static final int ORDER = 900;
+
+    private final TokenVerifier verifier;
+    private final boolean enabled;
+    private final long maxFormBody;
+
+    public ApiRequestFilter(TokenVerifier verifier,
+                            @ConfigProperty(name = "slidescore.wire.api-filter.enabled", defaultValue = "true") boolean enabled,
+                            @ConfigProperty(name = "slidescore.wire.max-form-body-size", defaultValue = "100M") MemorySize maxFormBody) {
+        this.verifier = verifier;
+        this.enabled = enabled;
+        this.maxFormBody = maxFormBody.asLongValue();
+    }
+
+    void register(@Observes Router router) {
+        if (!enabled) {
+            Log.info("Slide Score API filter disabled (slidescore.wire.api-filter.enabled=false)");
+            return;
+        }
+        router.route().order(ORDER).handler(this::handle);
+    }
+
+    void handle(RoutingContext rc) {
+        if (!isApiPath(rc.request().path())) {
+            rc.next();
+            return;
+        }
+        HttpServerRequest request = rc.request();
+        ApiToken token;
+        try {
+            token = verifier.verifyHeader(request.getHeader(HttpHeaders.AUTHORIZATION));
+        } catch (InvalidTokenException e) {
+            rc.response().setStatusCode(401)
+                    .putHeader("WWW-Authenticate", "Bearer")
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=utf-8")
+                    .end(e.getMessage());
+            return;
+        }
+        rc.put(ApiRequest.TOKEN_KEY, token);
+        widenAccept(request);
+        if (isFormBody(request) && rc.body().buffer() == null && !request.isEnded()) {
+            readFormBody(rc);
+        } else {
+            rc.next();
+        }
+    }
+
+    /**
+     * Reads the whole (bounded) body into the routing context, where Quarkus REST finds it too. Vert.x' BodyHandler
+     * cannot be used: it refuses to decode a form on a GET.
+     */
+    @SuppressWarnings("deprecation")
+    private void readFormBody(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > maxFormBody) {
+                    tooLarge(rc);
+                    return;
+                }
+            } catch (NumberFormatException e) {
+                rc.response().setStatusCode(400).end("bad Content-Length");
+                return;
+            }
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if ((long) body.length() + chunk.length() > maxFormBody) {
+                refused[0] = true;
+                tooLarge(rc);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(e -> {
+            if (!refused[0]) {
+                refused[0] = true;
+                rc.fail(e);
+            }
+        });
+        request.endHandler(v -> {
+            if (!refused[0]) {
+                rc.setBody(body);
+                rc.next();
+            }
+        });
+        request.resume();
+    }
+
+    private void tooLarge(RoutingContext rc) {
+        if (!rc.response().ended()) {
+            rc.response().setStatusCode(413).putHeader(HttpHeaders.CONNECTION, "close")
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=utf-8")
+                    .end("form body larger than " + maxFormBody + " bytes");
+        }
+    }
+
+    /** {@code /Api/...} in any case. */
+    public static boolean isApiPath(String path) {
+        return path != null && path.length() > 5 && path.regionMatches(true, 0, "/api/", 0, 5);
+    }
+
+    static void widenAccept(HttpServerRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && !accept.isBlank() && !accept.contains("*/*")) {
+            request.headers().set(HttpHeaders.ACCEPT, accept + ", */*;q=0.01");
+        }
+    }
+
+    public static boolean isFormBody(HttpServerRequest request) {
+        String ct = request.getHeader(HttpHeaders.CONTENT_TYPE);
+        return ct != null && ct.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+}
