@@ -3,7 +3,9 @@ package org.slidescore.study;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+import org.slidescore.testsupport.JwtKeysResource;
 import org.slidescore.testsupport.KafkaResource;
+import org.slidescore.testsupport.TestTokens;
 import org.slidescore.testsupport.PostgresResource;
 
 import static io.restassured.RestAssured.given;
@@ -11,12 +13,14 @@ import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(JwtKeysResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "db", value = "study"))
 class StudiesResourceTest {
 
     @Test
     void noStudiesIsAnEmptyArray() {
-        given().accept("application/json").when().get("/Api/Studies")
+        given().header("Authorization", TestTokens.bearer(TestTokens.none())).accept("application/json")
+                .when().get("/Api/Studies")
                 .then().statusCode(200).body(equalTo("[]"));
     }
 
