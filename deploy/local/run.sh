@@ -454,7 +454,7 @@ start() {
 children_of() {   # direct children of a PID, from /proc
     local parent=$1 stat
     for stat in /proc/[0-9]*/stat; do
-        read -r -a f <"$stat" 2>/dev/null || continue
+        read -r -a f 2>/dev/null <"$stat" || continue
         # field 4 is the parent PID; the command name (field 2) has no spaces for the processes we look at
         if [[ ${f[3]:-} == "$parent" ]]; then echo "${f[0]}"; fi
     done
@@ -500,38 +500,40 @@ stop() {
 }
 
 # --- status ----------------------------------------------------------------------------------------------------
+row() { printf '%-21s %-9s %s\n' "$1" "$2" "${3:-}"; }
+
 status() {
     [[ -f $STATE/run.env ]] || { say "not started (no $STATE/run.env)"; return 1; }
     load_settings recorded
-    local ok=0 i m reply pid
+    local ok=0 i m reply pid url
     if [[ -n $EXTERNAL_PG ]]; then
-        say "postgres             external   $EXTERNAL_PG:$DB_PORT"
+        row postgres external "$EXTERNAL_PG:$DB_PORT"
     elif running postgres; then
-        say "postgres             running    pid $(recorded_pid postgres)  127.0.0.1:$DB_PORT"
+        row postgres running "pid $(recorded_pid postgres)  127.0.0.1:$DB_PORT"
     else
-        say "postgres             stopped"; ok=1
+        row postgres stopped; ok=1
     fi
     if [[ -n $EXTERNAL_KAFKA ]]; then
-        say "kafka                external   $EXTERNAL_KAFKA"
+        row kafka external "$EXTERNAL_KAFKA"
     elif running kafka; then
-        say "kafka                running    pid $(recorded_pid kafka)  127.0.0.1:$KAFKA_PORT"
+        row kafka running "pid $(recorded_pid kafka)  127.0.0.1:$KAFKA_PORT"
     else
-        say "kafka                stopped"; ok=1
+        row kafka stopped; ok=1
     fi
     for i in "${!MODULES[@]}"; do
         m=${MODULES[$i]}
         if running "$m"; then
             pid=$(recorded_pid "$m")
+            url=http://127.0.0.1:$(service_port "$i")
             reply=$(http_get "$(service_port "$i")" /q/health/ready)
             if [[ $reply == "200 "*'"UP"'* ]]; then
-                printf '%-21s running    pid %s  http://127.0.0.1:%s  ready\n' "$m" "$pid" "$(service_port "$i")"
+                row "$m" running "pid $pid  $url  ready"
             else
-                printf '%-21s running    pid %s  http://127.0.0.1:%s  NOT READY (%s)\n' "$m" "$pid" \
-                    "$(service_port "$i")" "${reply%% *}"
+                row "$m" running "pid $pid  $url  NOT READY (health answer ${reply%% *})"
                 ok=1
             fi
         else
-            say "$(printf '%-21s stopped' "$m")"; ok=1
+            row "$m" stopped; ok=1
         fi
     done
     return $ok
