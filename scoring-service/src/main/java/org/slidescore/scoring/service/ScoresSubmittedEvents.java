@@ -1,0 +1,33 @@
+package org.slidescore.scoring.service;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.slidescore.common.outbox.Outbox;
+import org.slidescore.events.EventEnvelope;
+import org.slidescore.events.ScoresSubmitted;
+import org.slidescore.events.Topics;
+import org.slidescore.scoring.domain.ResolvedAnswer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Publishes {@link ScoresSubmitted} through the outbox, in the transaction that stored the answers. */
+@ApplicationScoped
+public class ScoresSubmittedEvents {
+    static final String PRODUCER = "scoring-service";
+
+    private final Outbox outbox;
+
+    public ScoresSubmittedEvents(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    public Uni<Void> publish(long studyId, String tokenId, String source, List<ResolvedAnswer> answers) {
+        List<String> users = answers.stream().map(ResolvedAnswer::userEmail)
+                .map(e -> e.toLowerCase(java.util.Locale.ROOT)).distinct().sorted().limit(1000).toList();
+        ScoresSubmitted event = new ScoresSubmitted(studyId, tokenId, source, answers.size(), users, Instant.now());
+        return outbox.publish(Topics.SCORES_SUBMITTED, Long.toString(studyId),
+                EventEnvelope.of(PRODUCER, Map.of("studyId", Long.toString(studyId)), event));
+    }
+}

@@ -1,0 +1,79 @@
+package org.slidescore.scoring.rest;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import org.slidescore.events.EventJson;
+import org.slidescore.events.StudyChanged;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An HTTP server standing in for study-service's two calls scoring-service makes: {@code GET /internal/studies/{id}}
+ * (the snapshot JSON, 404 when unknown) and {@code POST /Api/AddQuestion} (adds a question, bumps the revision).
+ * Tests put studies in with {@link #put}. It counts snapshot requests, so tests can see the read-through happen once.
+ */
+public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
+    static final Map<Long, StudyChanged> STUDIES = new ConcurrentHashMap<>();
+    static final AtomicInteger SNAPSHOT_REQUESTS = new AtomicInteger();
+    static final List<String> ADDED_QUESTION_SPECS = java.util.Collections.synchronizedList(new ArrayList<>());
+    private static final AtomicLong NEXT_QUESTION_ID = new AtomicLong(90_000);
+    private Vertx vertx;
+    private HttpServer server;
+
+    public static void put(StudyChanged s) {
+        STUDIES.put(s.studyId(), s);
+    }
+
+    @Override
+    public Map<String, String> start() {
+        vertx = Vertx.vertx();
+        Router router = Router.router(vertx);
+        router.get("/internal/studies/:id").handler(rc -> {
+            SNAPSHOT_REQUESTS.incrementAndGet();
+            StudyChanged s = STUDIES.get(Long.parseLong(rc.pathParam("id")));
+            if (s == null) {
+                rc.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                        .end("{\"title\":\"Not Found\",\"status\":404}");
+            } else {
+                rc.response().putHeader("Content-Type", "application/json").end(EventJson.write(s));
+            }
+        });
+        router.post("/Api/AddQuestion").handler(BodyHandler.create()).handler(rc -> {
+            long studyId = Long.parseLong(rc.request().getFormAttribute("studyId"));
+            String spec = rc.request().getFormAttribute("questionSpec");
+            ADDED_QUESTION_SPECS.add(spec);
+            String[] parts = spec.split("\t");
+            StudyChanged s = STUDIES.get(studyId);
+            List<StudyChanged.Question> questions = new ArrayList<>(s.questions());
+            long id = NEXT_QUESTION_ID.incrementAndGet();
+            questions.add(new StudyChanged.Question(id, parts[0], parts[1], parts.length > 2 ? parts[2] : null,
+                    questions.size()));
+            put(new StudyChanged(s.studyId(), s.name(), s.ownerTokenId(), s.revision() + 1, s.changedAt(), s.images(),
+                    questions, s.users(), s.cases(), s.tmaMaps()));
+            rc.response().putHeader("Content-Type", "application/json").end("{\"success\":true,\"id\":" + id + "}");
+        });
+        server = vertx.createHttpServer().requestHandler(router);
+        try {
+            server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("fake study-service did not start", e);
+        }
+        return Map.of("slidescore.services.study-url", "http://127.0.0.1:" + server.actualPort());
+    }
+
+    @Override
+    public void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
+    }
+}
