@@ -1,0 +1,57 @@
+package org.slidescore.notification.service;
+
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.mail.SMTPException;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+/** Sends one message to one recipient through the configured SMTP server and says whether a failure may pass. */
+@ApplicationScoped
+public class SmtpSender {
+
+    /** What went wrong with one attempt; {@code permanent} failures (SMTP 5xx) are not retried. */
+    public record Failure(boolean permanent, String reason) {
+    }
+
+    private final ReactiveMailer mailer;
+
+    public SmtpSender(ReactiveMailer mailer) {
+        this.mailer = mailer;
+    }
+
+    /**
+     * @param messageId a Message-ID that is the same for every attempt of this delivery, so that a receiver can
+     *                  recognise the rare duplicate (SMTP accepted, then the service died before recording it)
+     */
+    public Uni<Void> send(String from, String to, String subject, String body, String messageId) {
+        Mail mail = Mail.withText(to, subject, body).setFrom(from).addHeader("Message-ID", messageId);
+        return mailer.send(mail);
+    }
+
+    public static Failure classify(Throwable error) {
+        Throwable t = error;
+        while (t != null) {
+            if (t instanceof SMTPException smtp) {
+                String reason = "SMTP " + smtp.getReplyCode() + " " + oneLine(smtp.getReplyMessage());
+                return new Failure(smtp.isPermanent(), reason);
+            }
+            if (t instanceof ConnectException || t instanceof TimeoutException) {
+                return new Failure(false, t.getClass().getSimpleName() + ": " + oneLine(t.getMessage()));
+            }
+            t = t.getCause() == t ? null : t.getCause();
+        }
+        return new Failure(false, error.getClass().getSimpleName() + ": " + oneLine(error.getMessage()));
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        String line = s.replaceAll("[\\r\\n]+", " ").strip();
+        return line.length() > 500 ? line.substring(0, 500) + "..." : line;
+    }
+}

@@ -1,0 +1,82 @@
+package org.slidescore.notification.domain;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EmailContentTest {
+    static final String URL = "https://scores.example.test/Study/Score?studyId=7";
+    static final EmailContent.Limits LIMITS = new EmailContent.Limits(20, 200);
+
+    @Test
+    void replacesTheStartScoringTokenKeepingItsCaption() {
+        var c = EmailContent.of("Please score", "Dear pathologist,\n<LINK:Start Scoring>\nThanks", URL, LIMITS);
+        assertEquals("Dear pathologist,\nStart Scoring (" + URL + ")\nThanks", c.body());
+        assertEquals("Please score", c.subject());
+    }
+
+    @Test
+    void replacesEveryTokenWithAnyCaptionAndIgnoresTheCaseOfLink() {
+        var c = EmailContent.of("s", "<LINK:open it> or <link: the study > or <Link:x>", URL, LIMITS);
+        assertEquals("open it (" + URL + ") or the study (" + URL + ") or x (" + URL + ")", c.body());
+    }
+
+    @Test
+    void leavesTextThatIsNoTokenAlone() {
+        String body = "<LINK:> <LINK no colon> <LINK:two\nlines> a < b > c $1 \\ done";
+        assertEquals(body, EmailContent.of("s", body, URL, LIMITS).body());
+    }
+
+    @Test
+    void aBlankCaptionGivesTheBareUrl() {
+        assertEquals("see " + URL, EmailContent.of("s", "see <LINK:   >", URL, LIMITS).body());
+    }
+
+    @Test
+    void anEmptyBodyIsAllowed() {
+        assertEquals("", EmailContent.of("s", "", URL, LIMITS).body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Hi\r\nBcc: evil@example.net", "Hi\nthere", "Hi\r"})
+    void refusesLineBreaksInTheSubject(String subject) {
+        var e = assertThrows(InvalidEmailException.class, () -> EmailContent.of(subject, "b", URL, LIMITS));
+        assertEquals("subject must not contain line breaks", e.getMessage());
+    }
+
+    @Test
+    void refusesOtherControlCharactersInTheSubject() {
+        var e = assertThrows(InvalidEmailException.class, () -> EmailContent.of("a\u0000b", "b", URL, LIMITS));
+        assertEquals("subject must not contain control characters", e.getMessage());
+        assertEquals("a\tb", EmailContent.of("a\tb", "b", URL, LIMITS).subject());
+    }
+
+    @Test
+    void boundsSubjectAndBody() {
+        assertEquals("x".repeat(20), EmailContent.of("x".repeat(20), "b", URL, LIMITS).subject());
+        var subject = assertThrows(InvalidEmailException.class,
+                () -> EmailContent.of("x".repeat(21), "b", URL, LIMITS));
+        assertEquals("subject is 21 characters long; at most 20 are allowed", subject.getMessage());
+        assertEquals(200, EmailContent.of("s", "y".repeat(200), URL, LIMITS).body().length());
+        var body = assertThrows(InvalidEmailException.class, () -> EmailContent.of("s", "y".repeat(201), URL, LIMITS));
+        assertEquals("body is 201 characters long; at most 200 are allowed", body.getMessage());
+    }
+
+    @Test
+    void requiresSubjectAndBody() {
+        assertEquals("subject must not be empty",
+                assertThrows(InvalidEmailException.class, () -> EmailContent.of("  ", "b", URL, LIMITS)).getMessage());
+        assertEquals("subject must not be empty",
+                assertThrows(InvalidEmailException.class, () -> EmailContent.of(null, "b", URL, LIMITS)).getMessage());
+        assertEquals("body is required",
+                assertThrows(InvalidEmailException.class, () -> EmailContent.of("s", null, URL, LIMITS)).getMessage());
+    }
+
+    @Test
+    void refusesNulCharactersInTheBody() {
+        assertThrows(InvalidEmailException.class, () -> EmailContent.of("s", "a\u0000b", URL, LIMITS));
+    }
+}
