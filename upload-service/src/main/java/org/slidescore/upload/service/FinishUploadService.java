@@ -1,0 +1,183 @@
+package org.slidescore.upload.service;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.slidescore.common.auth.ApiToken;
+import org.slidescore.common.wire.WireException;
+import org.slidescore.events.SlideUploaded;
+import org.slidescore.upload.domain.FileKinds;
+import org.slidescore.upload.domain.ImagesRoot;
+import org.slidescore.upload.domain.UploadTarget;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * FinishUpload: a complete upload bound to the given upload token moves atomically from the staging dir to
+ * {@code <images root>/<folder>/<file name>} (replacing an existing file), its sha256 is recorded and
+ * {@code SlideUploaded} goes to the outbox in the same transaction that marks the upload finished. Repeating the call
+ * answers OK again and changes nothing.
+ */
+@ApplicationScoped
+public class FinishUploadService {
+    private final Pool pool;
+    private final Vertx vertx;
+    private final UploadTokens tokens;
+    private final ImagesRoot images;
+    private final UploadEvents events;
+
+    public FinishUploadService(Pool pool, Vertx vertx, UploadTokens tokens, ImagesRoot images, UploadEvents events) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.tokens = tokens;
+        this.images = images;
+        this.events = events;
+    }
+
+    record Upload(String id, String uploadToken, Long length, long offset, String state, Instant expiresAt) {
+    }
+
+    record Placed(String sha256, long size) {
+    }
+
+    public Uni<Void> finish(ApiToken caller, String uploadId, String uploadToken) {
+        if (!uploadId.matches("[0-9a-f]{32}")) {
+            throw new WireException("Unknown upload id " + printable(uploadId));
+        }
+        return pool.preparedQuery("SELECT id, upload_token, upload_length, upload_offset, state, expires_at "
+                        + "FROM tus_upload WHERE id = $1").execute(Tuple.of(uploadId))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new WireException("Unknown upload id " + uploadId);
+                    }
+                    var r = rows.iterator().next();
+                    return new Upload(r.getString("id"), r.getString("upload_token"), r.getLong("upload_length"),
+                            r.getLong("upload_offset"), r.getString("state"),
+                            r.getOffsetDateTime("expires_at").toInstant());
+                })
+                .flatMap(upload -> tokens.find(uploadToken).flatMap(found -> {
+                    UploadTokens.UploadToken token = found.orElseThrow(
+                            () -> new WireException("Unknown upload token"));
+                    if (!upload.uploadToken().equals(token.token())) {
+                        throw new WireException("Upload " + uploadId + " does not belong to this upload token");
+                    }
+                    if (!token.apiTokenId().equals(caller.id())) {
+                        throw new WireException("The upload token was issued to another API token");
+                    }
+                    switch (upload.state()) {
+                        case "FINISHED":
+                            return Uni.createFrom().voidItem();
+                        case "TERMINATED":
+                            throw new WireException("Upload " + uploadId + " was terminated");
+                        case "EXPIRED":
+                            throw new WireException("Upload " + uploadId + " has expired");
+                        default:
+                            break;
+                    }
+                    if (upload.expiresAt().isBefore(Instant.now())) {
+                        throw new WireException("Upload " + uploadId + " has expired");
+                    }
+                    if (upload.length() == null || upload.offset() != upload.length()) {
+                        throw new WireException("Upload " + uploadId + " is not complete: " + upload.offset()
+                                + " of " + (upload.length() == null ? "an unknown number of" : upload.length())
+                                + " bytes received");
+                    }
+                    return place(upload, token, caller);
+                }));
+    }
+
+    private Uni<Void> place(Upload upload, UploadTokens.UploadToken token, ApiToken caller) {
+        UploadTarget target = token.target();
+        Path destination;
+        try {
+            destination = images.resolve(target);
+        } catch (ImagesRoot.PathOutsideRootException e) {
+            throw new WireException(e.getMessage());
+        }
+        Path staging = images.stagingFile(upload.id());
+        return vertx.executeBlocking(Uni.createFrom().item(() -> moveIntoPlace(staging, destination, upload.length())), false)
+                .onFailure(java.io.UncheckedIOException.class).transform(e -> {
+                    Log.errorf(e, "upload %s: cannot move into %s", upload.id(), target.relativePath());
+                    return new WireException("The file could not be stored: " + e.getCause().getMessage());
+                })
+                .flatMap(placed -> pool.withTransaction(tx -> tx.preparedQuery("UPDATE tus_upload SET state = "
+                                + "'FINISHED', finished_path = $2, sha256 = $3, finished_at = now() WHERE id = $1 AND "
+                                + "state = 'ACTIVE'").execute(Tuple.of(upload.id(), target.relativePath(), placed.sha256()))
+                        .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
+                                : events.slideUploaded(tx, new SlideUploaded(target.relativePath(), placed.size(),
+                                placed.sha256(), target.folder(), target.fileName(), token.apiTokenId(),
+                                FileKinds.of(target), upload.id())))))
+                .invoke(() -> Log.infof("upload %s finished: %s (%d bytes) for token %s", upload.id(),
+                        target.relativePath(), upload.length(), caller.id()));
+    }
+
+    /**
+     * Hashes the staging file, syncs it and renames it over the destination. When the staging file is gone but the
+     * destination has the right size, an earlier call got this far and crashed before recording it: hash that.
+     */
+    static Placed moveIntoPlace(Path staging, Path destination, long length) {
+        try {
+            if (!Files.exists(staging)) {
+                if (Files.isRegularFile(destination) && Files.size(destination) == length) {
+                    return new Placed(sha256(destination), length);
+                }
+                throw new IOException("the uploaded bytes are missing");
+            }
+            if (Files.size(staging) != length) {
+                throw new IOException("the staging file has " + Files.size(staging) + " bytes, expected " + length);
+            }
+            String sha = sha256(staging);
+            try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.createDirectories(destination.getParent());
+            try {
+                Files.move(staging, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                // Staging on another file system: copy next to the destination, then rename atomically.
+                Path tmp = destination.resolveSibling("." + destination.getFileName() + ".uploading");
+                Files.copy(staging, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.delete(staging);
+            }
+            return new Placed(sha, length);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static String printable(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

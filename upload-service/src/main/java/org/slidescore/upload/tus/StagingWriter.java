@@ -1,0 +1,195 @@
+package org.slidescore.upload.tus;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * Writes one PATCH body into the staging file at a given offset. It lives on the request's event loop: incoming
+ * buffers (often only 4-8 KiB each) are copied into 1 MiB direct buffers, and full buffers are written one at a time
+ * on a worker thread, so the event loop never blocks and memory per upload stays at a few MiB. {@link #hasRoom()}
+ * tells the caller when to pause the request (back-pressure).
+ */
+final class StagingWriter {
+    static final int BUFFER_SIZE = 1 << 20;
+    private static final int MAX_QUEUED = 4;
+    private static final ArrayBlockingQueue<ByteBuffer> POOL = new ArrayBlockingQueue<>(64);
+
+    private final Vertx vertx;
+    private final FileChannel channel;
+    private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
+    private ByteBuffer fill;
+    private long position;
+    private long written;
+    private boolean writing;
+    private Throwable failure;
+    private Promise<Void> idle;
+    private Runnable onRoom;
+
+    private StagingWriter(Vertx vertx, FileChannel channel, long position) {
+        this.vertx = vertx;
+        this.channel = channel;
+        this.position = position;
+    }
+
+    /** Opens (creating if needed) the staging file on a worker thread. */
+    static Future<StagingWriter> open(Vertx vertx, Path file, long offset) {
+        return vertx.executeBlocking(() -> new StagingWriter(vertx,
+                FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE), offset), false);
+    }
+
+    /** Bytes durably handed to the file system so far (contiguous from the start offset). */
+    long written() {
+        return written;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    boolean hasRoom() {
+        return queue.size() < MAX_QUEUED;
+    }
+
+    /** Called (on the event loop) when {@link #hasRoom()} turns true again. */
+    void onRoom(Runnable r) {
+        this.onRoom = r;
+    }
+
+    void accept(Buffer data) {
+        var bb = data.getByteBuf();
+        int index = bb.readerIndex();
+        int remaining = bb.readableBytes();
+        while (remaining > 0) {
+            if (fill == null) {
+                fill = take();
+            }
+            int n = Math.min(remaining, fill.remaining());
+            ByteBuffer slice = fill.slice();
+            slice.limit(n);
+            bb.getBytes(index, slice);
+            fill.position(fill.position() + n);
+            index += n;
+            remaining -= n;
+            if (!fill.hasRemaining()) {
+                fill.flip();
+                queue.add(fill);
+                fill = null;
+                kick();
+            }
+        }
+    }
+
+    /** Writes what is buffered; completes once every accepted byte is written (or a write failed). */
+    Future<Void> drain() {
+        if (fill != null && fill.position() > 0) {
+            fill.flip();
+            queue.add(fill);
+            fill = null;
+        }
+        if (!writing && queue.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        if (idle == null) {
+            idle = Promise.promise();
+        }
+        // kick() may complete (and clear) idle right away when a write finished before its callback was attached.
+        Future<Void> done = idle.future();
+        kick();
+        return done;
+    }
+
+    /** Drops what is buffered and not yet written (an aborted chunk). */
+    void discardBuffered() {
+        if (fill != null) {
+            give(fill);
+            fill = null;
+        }
+        while (!queue.isEmpty()) {
+            give(queue.poll());
+        }
+    }
+
+    /** Cuts the file back to {@code length} bytes (a rolled-back chunk) and closes it. */
+    Future<Void> truncateAndClose(long length) {
+        discardBuffered();
+        return drain().eventually(() -> vertx.executeBlocking(() -> {
+            try (channel) {
+                if (channel.size() > length) {
+                    channel.truncate(length);
+                }
+            }
+            return null;
+        }, false));
+    }
+
+    Future<Void> close() {
+        return vertx.executeBlocking(() -> {
+            channel.close();
+            return null;
+        }, false);
+    }
+
+    private void kick() {
+        if (writing || queue.isEmpty() || failure != null) {
+            if (!writing && idle != null && (queue.isEmpty() || failure != null)) {
+                Promise<Void> p = idle;
+                idle = null;
+                discardBuffered();
+                p.complete();
+            }
+            return;
+        }
+        ByteBuffer next = queue.poll();
+        long at = position;
+        int n = next.remaining();
+        position += n;
+        writing = true;
+        vertx.<Void>executeBlocking(() -> {
+            long p = at;
+            while (next.hasRemaining()) {
+                p += channel.write(next, p);
+            }
+            return null;
+        }, false).onComplete(ar -> {
+            writing = false;
+            give(next);
+            if (ar.succeeded()) {
+                written += n;
+            } else if (failure == null) {
+                failure = ar.cause();
+            }
+            kick();
+            if (hasRoom() && onRoom != null) {
+                onRoom.run();
+            }
+        });
+    }
+
+    private static ByteBuffer take() {
+        ByteBuffer b = POOL.poll();
+        return b != null ? b : ByteBuffer.allocateDirect(BUFFER_SIZE);
+    }
+
+    private static void give(ByteBuffer b) {
+        b.clear();
+        POOL.offer(b);
+    }
+
+    static void truncate(Path file, long length) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (ch.size() > length) {
+                ch.truncate(length);
+            }
+        }
+    }
+}
