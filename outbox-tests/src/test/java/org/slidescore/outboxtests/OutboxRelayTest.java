@@ -48,7 +48,7 @@ class OutboxRelayTest {
     @Test
     void eventsOfOneKeyLeaveInCommitOrderOnceEachWhileTwoRelaysRun() {
         OutboxRelay replica = relays.newRelay("second-replica-relay", new OutboxRelay.Settings(Duration.ofMillis(50),
-                3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Duration.ofSeconds(5),
+                3, new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Duration.ofSeconds(10),
                 Duration.ofHours(1), Duration.ofMinutes(10)));
         replica.start();
         String key = Probe.unique("ordered-key");
