@@ -20,14 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class AsapReaderWriterTest {
+public class AsapReaderWriterTest {
     /** The SDK's sample (tests/test_upload_asap.py): a TAB after the root, two polygons, one colour mapped. */
-    static final String SDK_SAMPLE = "<ASAP_Annotations>\t<Annotations>\t<Annotation Name=\"Annotation 0\" Type=\"Polygon\" "
+    public static final String SDK_SAMPLE = "<ASAP_Annotations>\t<Annotations>\t<Annotation Name=\"Annotation 0\" Type=\"Polygon\" "
             + "PartOfGroup=\"red\" Color=\"#000000\"><Coordinates>" + coords() + "</Coordinates></Annotation>\n"
             + "    <Annotation Name=\"Annotation 0\" Type=\"Polygon\" PartOfGroup=\"red\" Color=\"#e6194b\"><Coordinates>"
             + coords() + "</Coordinates></Annotation>\n    </Annotations></ASAP_Annotations>";
 
-    static String coords() {
+    public static String coords() {
         int[][] xy = {{40444, 37114}, {40444, 37104}, {40454, 37104}, {40454, 37095}, {40543, 37095}, {40543, 37085},
                 {40563, 37085}, {40563, 37075}, {40573, 37075}, {40573, 37065}, {40583, 37065}, {40583, 37055},
                 {40602, 37055}, {40602, 37045}, {40632, 37045}, {40632, 37035}};
