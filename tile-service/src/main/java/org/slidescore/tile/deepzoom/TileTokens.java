@@ -1,0 +1,79 @@
+package org.slidescore.tile.deepzoom;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Short-lived tile links bound to one image, checked without any database: {@code urlPart} is
+ * {@code <expiry epoch seconds>-<HMAC-SHA256(secret, "u|imageId|expiry") base64url>} and the cookie part
+ * {@code <expiry>-<HMAC(secret, "c|imageId|expiry")>}. A request needs a valid url part; when it also sends cookie
+ * {@code t} that cookie must match too.
+ */
+public final class TileTokens {
+    public enum Verdict { VALID, INVALID, EXPIRED }
+
+    public record Issued(String urlPart, String cookiePart, Instant expiresOn) {
+    }
+
+    private final SecretKeySpec key;
+
+    public TileTokens(byte[] secret) {
+        if (secret.length < 16) {
+            throw new IllegalArgumentException("the tile token secret needs at least 16 bytes");
+        }
+        this.key = new SecretKeySpec(secret, "HmacSHA256");
+    }
+
+    public Issued issue(long imageId, Instant expiresOn) {
+        long exp = expiresOn.getEpochSecond();
+        return new Issued(exp + "-" + mac("u|" + imageId + "|" + exp), exp + "-" + mac("c|" + imageId + "|" + exp),
+                Instant.ofEpochSecond(exp));
+    }
+
+    /** @param cookie the {@code t} cookie, or null when the client sent none */
+    public Verdict check(long imageId, String urlPart, String cookie, Instant now) {
+        Long exp = verify("u", imageId, urlPart);
+        if (exp == null) {
+            return Verdict.INVALID;
+        }
+        if (cookie != null && !cookie.isEmpty() && !java.util.Objects.equals(verify("c", imageId, cookie), exp)) {
+            return Verdict.INVALID;
+        }
+        return now.getEpochSecond() >= exp ? Verdict.EXPIRED : Verdict.VALID;
+    }
+
+    private Long verify(String kind, long imageId, String token) {
+        if (token == null || token.length() > 200) {
+            return null;
+        }
+        int dash = token.indexOf('-');
+        if (dash <= 0) {
+            return null;
+        }
+        long exp;
+        try {
+            exp = Long.parseLong(token.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        byte[] expected = mac(kind + "|" + imageId + "|" + exp).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = token.substring(dash + 1).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given) ? exp : null;
+    }
+
+    private String mac(String data) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            byte[] h = m.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(h, 20));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

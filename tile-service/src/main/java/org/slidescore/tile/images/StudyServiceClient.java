@@ -1,0 +1,63 @@
+package org.slidescore.tile.images;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slidescore.events.EventJson;
+import org.slidescore.events.StudyChanged;
+
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * Read-through to study-service when the projection does not know an id yet: {@code GET /internal/studies/{id}}
+ * and {@code GET /internal/images/{id}/study}, both answering the study's {@link StudyChanged} snapshot (404 = none).
+ */
+@ApplicationScoped
+public class StudyServiceClient {
+    private final WebClient client;
+    private final URI base;
+
+    public StudyServiceClient(Vertx vertx, @ConfigProperty(name = "slidescore.services.study-url",
+            defaultValue = "http://127.0.0.1:8082") String studyUrl) {
+        this.client = WebClient.create(vertx);
+        this.base = URI.create(studyUrl.endsWith("/") ? studyUrl : studyUrl + "/");
+    }
+
+    public Uni<Optional<StudyChanged>> study(long studyId) {
+        return get("internal/studies/" + studyId);
+    }
+
+    public Uni<Optional<StudyChanged>> studyOfImage(long imageId) {
+        return get("internal/images/" + imageId + "/study");
+    }
+
+    private Uni<Optional<StudyChanged>> get(String path) {
+        URI uri = base.resolve(path);
+        int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
+        return client.get(port, uri.getHost(), uri.getRawPath()).ssl("https".equals(uri.getScheme()))
+                .timeout(10_000).putHeader("Accept", "application/json").send()
+                .map(resp -> {
+                    if (resp.statusCode() == 200) {
+                        return Optional.of(EventJson.read(resp.bodyAsString(), StudyChanged.class));
+                    }
+                    if (resp.statusCode() != 404) {
+                        Log.warnf("study-service answered %d to GET %s", resp.statusCode(), uri);
+                    }
+                    return Optional.<StudyChanged>empty();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("could not ask study-service (GET %s): %s", uri, e.toString());
+                    return Optional.empty();
+                });
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
+    }
+}

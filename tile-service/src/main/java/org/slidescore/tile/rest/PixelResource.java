@@ -1,0 +1,156 @@
+package org.slidescore.tile.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.slidescore.common.auth.ApiToken;
+import org.slidescore.common.wire.ApiRequest;
+import org.slidescore.common.wire.ErrorStyle;
+import org.slidescore.common.wire.SlideScoreErrors;
+import org.slidescore.common.wire.WireException;
+import org.slidescore.tile.deepzoom.TileRenderer;
+import org.slidescore.tile.slide.SlideLevel;
+import org.slidescore.tile.slide.SlideReader;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The pixel calls of the Slide Score API: metadata, tile-server links, raw native tiles, screenshots and the slide
+ * file itself. Parameters bind from query or form body, names in any case; errors are {@code {success:false, log}}.
+ */
+@Path("/Api")
+@SlideScoreErrors(ErrorStyle.SUCCESS_LOG)
+public class PixelResource {
+    private final ApiRequest request;
+    private final PixelService pixels;
+    private final TileRenderer renderer;
+    private final Screenshots screenshots;
+
+    public PixelResource(ApiRequest request, PixelService pixels, TileRenderer renderer, Screenshots screenshots) {
+        this.request = request;
+        this.pixels = pixels;
+        this.renderer = renderer;
+        this.screenshots = screenshots;
+    }
+
+    @GET
+    @Path("GetImageMetadata")
+    public Uni<Response> getImageMetadata() {
+        ApiToken token = request.token();
+        long imageId = request.longParam("imageid");
+        return pixels.readableImage(token, imageId, null)
+                .chain(ref -> Blocking.run(() -> pixels.metadata(ref)))
+                .map(meta -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("success", true);
+                    body.put("metadata", meta);
+                    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+                });
+    }
+
+    @POST
+    @Path("GetImageMetadata")
+    public Uni<Response> postImageMetadata() {
+        return getImageMetadata();
+    }
+
+    @GET
+    @Path("GetTileServer")
+    public Uni<Response> getTileServer() {
+        ApiToken token = request.token();
+        long imageId = request.longParam("imageid");
+        return pixels.readableImage(token, imageId, null)
+                .map(ref -> Response.ok(pixels.tileServer(ref), MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    @POST
+    @Path("GetTileServer")
+    public Uni<Response> postTileServer() {
+        return getTileServer();
+    }
+
+    @GET
+    @Path("GetRawTile")
+    public Uni<Response> getRawTile() {
+        ApiToken token = request.token();
+        long imageId = request.longParam("imageid");
+        Long studyId = request.optionalLongParam("studyid").isPresent() ? request.longParam("studyid") : null;
+        int level = request.intParam("level");
+        long x = request.longParam("x");
+        long y = request.longParam("y");
+        int width = request.intParam("width");
+        int height = request.intParam("height");
+        int quality = request.intParam("jpegQuality", 80);
+        if (quality < 1 || quality > 100) {
+            throw new WireException("jpegQuality must lie between 1 and 100");
+        }
+        return pixels.readableImage(token, imageId, studyId)
+                .chain(ref -> Blocking.run(() -> {
+                    SlideReader slide = pixels.open(ref);
+                    if (level < 0 || level >= slide.levels().size()) {
+                        throw new WireException("level " + level + " does not exist; the image has "
+                                + slide.levels().size() + " levels");
+                    }
+                    try {
+                        return renderer.rawRegion(slide, level, x, y, width, height, quality);
+                    } catch (IllegalArgumentException e) {
+                        throw new WireException(e.getMessage());
+                    }
+                }))
+                .map(tile -> Response.ok(tile.jpeg(), "image/jpeg").header("Cache-Control", "private, max-age=3600")
+                        .build());
+    }
+
+    /** The seed's older name of GetRawTile. */
+    @GET
+    @Path("GetImageTile")
+    public Uni<Response> getImageTile() {
+        return getRawTile();
+    }
+
+    @GET
+    @Path("GetScreenshot")
+    public Uni<Response> getScreenshot() {
+        return screenshots.screenshot(request);
+    }
+
+    @POST
+    @Path("GetScreenshot")
+    public Uni<Response> postScreenshot() {
+        return getScreenshot();
+    }
+
+    @GET
+    @Path("DownloadSlide")
+    public Uni<Response> downloadSlide() {
+        ApiToken token = request.token();
+        long imageId = request.longParam("imageid");
+        Long studyId = request.optionalLongParam("studyid").isPresent() ? request.longParam("studyid") : null;
+        return pixels.readableImage(token, imageId, studyId).chain(ref -> Blocking.run(() -> {
+            java.nio.file.Path file = pixels.file(ref);
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                throw new WireException("The file of image " + imageId + " is missing");
+            }
+            String name = file.getFileName().toString().replace("\"", "");
+            String ascii = new String(name.getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII).replace('?', '_');
+            return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                    .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
+                            + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
+                    .header("Content-Length", java.nio.file.Files.size(file))
+                    .build();
+        }));
+    }
+
+    /** Native level sizes, for clients and tests that want the raw pyramid. */
+    static Map<String, Object> levelInfo(SlideLevel l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("width", l.width());
+        m.put("height", l.height());
+        return m;
+    }
+}
