@@ -27,7 +27,7 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
         server.createContext("/internal/studies/", exchange -> {
             String id = exchange.getRequestURI().getPath().substring("/internal/studies/".length());
             String name = STUDIES.get(id);
-            byte[] body = (name == null ? "{\"status\":404}" : "{\"id\":" + id + ",\"name\":\"" + name + "\"}")
+            byte[] body = (name == null ? "{\"status\":404}" : "{\"studyId\":" + id + ",\"name\":\"" + name + "\",\"images\":[]}")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(name == null ? 404 : 200, body.length);

@@ -108,6 +108,16 @@ final class StagingWriter {
         return done;
     }
 
+    /** Writes a partly filled buffer when nothing else is pending (the body stalled): keeps the file near the offset. */
+    void flushIdle() {
+        if (!writing && queue.isEmpty() && fill != null && fill.position() > 0) {
+            fill.flip();
+            queue.add(fill);
+            fill = null;
+            kick();
+        }
+    }
+
     /** Drops what is buffered and not yet written (an aborted chunk). */
     void discardBuffered() {
         if (fill != null) {

@@ -495,6 +495,9 @@ public class TusServer {
                 return;
             }
             renewing = true;
+            if (System.nanoTime() - lastData > config.lockRenewInterval().toNanos()) {
+                writer.flushIdle();
+            }
             Long progress = checksum == null ? start + writer.written() : null;
             store.renew(upload.id(), owner, progress).subscribe().with(r -> {
                 renewing = false;
