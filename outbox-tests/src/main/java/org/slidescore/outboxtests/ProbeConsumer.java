@@ -7,6 +7,7 @@ import org.slidescore.common.messaging.IdempotentConsumer;
 import org.slidescore.events.EventEnvelope;
 
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,6 +21,7 @@ public class ProbeConsumer {
 
     private final IdempotentConsumer consumer;
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final Map<UUID, Integer> attemptsByEvent = new ConcurrentHashMap<>();
 
     public ProbeConsumer(IdempotentConsumer consumer) {
         this.consumer = consumer;
@@ -31,6 +33,7 @@ public class ProbeConsumer {
     }
 
     private Uni<Void> apply(EventEnvelope envelope) {
+        attemptsByEvent.merge(envelope.eventId(), 1, Integer::sum);
         String name = envelope.dataAs(ProbeCreated.class).name();
         int attempt = attempts.merge(name, 1, Integer::sum);
         if (name.startsWith("always-fails")) {
@@ -50,5 +53,10 @@ public class ProbeConsumer {
     /** How often the effect ran for {@code name} (successful or not). */
     public int attempts(String name) {
         return attempts.getOrDefault(name, 0);
+    }
+
+    /** How often the effect was called for this event id (also when its data could not be read). */
+    public int attempts(UUID eventId) {
+        return attemptsByEvent.getOrDefault(eventId, 0);
     }
 }

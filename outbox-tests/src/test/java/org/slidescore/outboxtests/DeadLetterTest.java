@@ -8,11 +8,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slidescore.events.EventEnvelope;
+import org.slidescore.events.EventJson;
 import org.slidescore.testsupport.PostgresResource;
 import org.slidescore.testsupport.RestartableKafkaResource;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +54,21 @@ class DeadLetterTest {
         assertNotNull(dead.headers().lastHeader("dead-letter-reason"));
         String reason = new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
         assertTrue(reason.contains("unreadable event"), reason);
+    }
+
+    @Test
+    void anEnvelopeWhoseDataDoesNotFitItsTypeIsDeadLetteredWithoutRetries() {
+        String key = Probe.unique("misfit-key");
+        EventEnvelope misfit = new EventEnvelope(UUID.randomUUID(), "ProbeCreated", 1, Instant.now(), "outbox-tests",
+                Map.of(), EventJson.mapper().createArrayNode().add(1).add(2));
+        String next = Probe.unique("after-misfit");
+        probe.produce(Probe.TOPIC, key, misfit.toJson(),
+                EventEnvelope.of("outbox-tests", Map.of(), new ProbeCreated(next)).toJson());
+
+        probe.awaitReceived(next);
+        assertEquals(1, consumer.attempts(misfit.eventId()), "unreadable data is not retried");
+        assertEquals(0, probe.processedRows(misfit.eventId()));
+        probe.readUntil(Probe.DLQ, r -> r.value() != null && r.value().contains(misfit.eventId().toString()));
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.util.function.Function;
  *
  * <p>Failures: an effect that fails is rolled back and retried ({@code slidescore.messaging.retries} times, with
  * backoff from {@code slidescore.messaging.initial-backoff} to {@code max-backoff}); then the returned {@code Uni}
- * fails. A message that is not an event envelope fails at once with {@link PoisonMessageException}. Either way the
+ * fails. A message that is not an event envelope fails at once with {@link PoisonMessageException}, and an effect
+ * failing with {@link EventFormatException} (data that {@code dataAs} cannot read) is not retried. Either way the
  * channel's {@code failure-strategy=dead-letter-queue} sends the record to {@code <topic>.dlq} and the consumer goes
  * on with the next record. A {@code null} value (a compaction tombstone) is skipped.
  *
@@ -100,7 +101,7 @@ public class IdempotentConsumer {
     private Uni<Void> attempt(String consumer, EventEnvelope envelope, Function<EventEnvelope, Uni<Void>> effect,
                               Context context, int failuresSoFar) {
         return applyOnce(consumer, envelope, effect)
-                .onFailure(e -> failuresSoFar < retries && !(e instanceof PoisonMessageException))
+                .onFailure(e -> failuresSoFar < retries && !isPoison(e))
                 .recoverWithUni(e -> {
                     int failures = failuresSoFar + 1;
                     long delay = backoff.delay(failures).toMillis();
@@ -108,6 +109,11 @@ public class IdempotentConsumer {
                             envelope.eventId(), envelope.type(), failures, retries + 1, delay, e.toString());
                     return pause(context, delay).chain(() -> attempt(consumer, envelope, effect, context, failures));
                 });
+    }
+
+    /** Unreadable events (also data that does not fit the record type, from {@code dataAs}) never get better. */
+    private static boolean isPoison(Throwable e) {
+        return e instanceof PoisonMessageException || e instanceof EventFormatException;
     }
 
     private Uni<Void> logFinalFailure(String consumer, EventEnvelope envelope, Uni<Void> attempts) {
