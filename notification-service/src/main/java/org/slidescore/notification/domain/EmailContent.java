@@ -15,6 +15,9 @@ public record EmailContent(String subject, String body) {
     /** {@code <LINK:Start Scoring>} or {@code <LINK:any caption>}; the caption is one line without angle brackets. */
     static final Pattern LINK = Pattern.compile("<LINK:([^<>\\r\\n]{1,200})>", Pattern.CASE_INSENSITIVE);
 
+    /** Bounds how much a body can grow when its tokens are written out (the event must stay well below 1 MB). */
+    public static final int MAX_LINKS = 100;
+
     /** Limits of one call. */
     public record Limits(int maxSubject, int maxBody) {
     }
@@ -47,6 +50,11 @@ public record EmailContent(String subject, String body) {
         }
         if (body.indexOf('\0') >= 0) {
             throw new InvalidEmailException("body must not contain NUL characters");
+        }
+        long links = LINK.matcher(body).results().count();
+        if (links > MAX_LINKS) {
+            throw new InvalidEmailException("body holds " + links + " <LINK:...> tokens; at most " + MAX_LINKS
+                    + " are allowed");
         }
         return new EmailContent(subject.strip(), resolveLinks(body, scoringUrl));
     }

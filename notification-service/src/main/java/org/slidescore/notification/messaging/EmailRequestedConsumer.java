@@ -1,15 +1,17 @@
 package org.slidescore.notification.messaging;
 
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.slidescore.common.messaging.IdempotentConsumer;
 import org.slidescore.events.EmailRequested;
-import org.slidescore.events.EventEnvelope;
 import org.slidescore.notification.repository.DeliveryRepository;
 import org.slidescore.notification.service.DeliveryWorker;
 
 import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The sender side of EmailRequested: records the event's deliveries as due (once per event id), then sends them.
@@ -32,12 +34,19 @@ public class EmailRequestedConsumer {
 
     @Incoming("email-requested-in")
     public Uni<Void> consume(String json) {
-        EventEnvelope[] seen = new EventEnvelope[1];
+        AtomicReference<UUID> recorded = new AtomicReference<>();
         return idempotent.handle(CONSUMER, json, envelope -> {
-                    seen[0] = envelope;
+                    recorded.set(envelope.eventId());
                     return deliveries.ensureFromEvent(envelope.eventId(), envelope.dataAs(EmailRequested.class),
                             Instant.now());
                 })
-                .chain(() -> seen[0] == null ? Uni.createFrom().voidItem() : worker.sendDueOf(seen[0].eventId()));
+                // from here on the deliveries are safe in the database: a failure to send now is the poller's job,
+                // not a reason to dead-letter the event
+                .chain(() -> recorded.get() == null ? Uni.createFrom().voidItem()
+                        : worker.sendDueOf(recorded.get()).onFailure().recoverWithItem(e -> {
+                            Log.warnf("event %s: deliveries recorded, sending left to the poller: %s",
+                                    recorded.get(), e.toString());
+                            return null;
+                        }));
     }
 }

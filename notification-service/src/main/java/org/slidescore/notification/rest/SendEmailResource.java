@@ -31,8 +31,13 @@ public class SendEmailResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> send() {
-        var call = new EmailService.SendEmail(api.longParam("studyId"), api.requiredParam("to"),
-                api.requiredParam("subject"), api.requiredParam("body"));
+        // to=a;b and to=a&to=b both name two recipients
+        String to = String.join(";", api.params("to"));
+        if (to.isBlank()) {
+            to = api.requiredParam("to");
+        }
+        var call = new EmailService.SendEmail(api.longParam("studyId"), to, api.requiredParam("subject"),
+                api.requiredParam("body"));
         return emails.send(api.token(), call).map(ignored -> WireBodies.emptyObject());
     }
 }

@@ -76,6 +76,17 @@ class EmailContentTest {
     }
 
     @Test
+    void boundsTheNumberOfLinkTokens() {
+        var limits = new EmailContent.Limits(20, 10_000);
+        String hundred = "<LINK:a>".repeat(EmailContent.MAX_LINKS);
+        assertEquals(EmailContent.MAX_LINKS * ("a (" + URL + ")").length(),
+                EmailContent.of("s", hundred, URL, limits).body().length());
+        var e = assertThrows(InvalidEmailException.class,
+                () -> EmailContent.of("s", hundred + "<LINK:b>", URL, limits));
+        assertEquals("body holds 101 <LINK:...> tokens; at most 100 are allowed", e.getMessage());
+    }
+
+    @Test
     void refusesNulCharactersInTheBody() {
         assertThrows(InvalidEmailException.class, () -> EmailContent.of("s", "a\u0000b", URL, LIMITS));
     }

@@ -55,7 +55,7 @@ class SendEmailTest {
 
     static final String[] USERS = {"alice@example.org", "Bob@example.org", "erin@example.org", "frank@example.org",
             "grace@example.org", "heidi@example.org", "ivan@example.org", "judy@example.org", "ken@example.org",
-            "rights@example.org", "long@example.org"};
+            "rights@example.org", "long@example.org", "uwe@example.org", "zoe@example.org"};
 
     @BeforeEach
     void studyIsProjected() {
@@ -92,6 +92,33 @@ class SendEmailTest {
                 .body("deliveries.findAll { it.to == 'bob@EXAMPLE.org' }.status", equalTo(List.of("sent")))
                 .body("deliveries.findAll { it.to == 'alice@example.org' }.subject",
                         equalTo(List.of("Please score Lung_HE"))));
+    }
+
+    @Test
+    void keepsNonAsciiTextAndAcceptsRepeatedToParameters() throws Exception {
+        given().header("Authorization", TestTokens.bearer(TestTokens.with(Right.CanGetConfig)))
+                .contentType(ContentType.URLENC.withCharset("UTF-8"))
+                .formParam("studyId", "101").formParam("to", "uwe@example.org").formParam("to", "zoe@example.org")
+                .formParam("subject", "Präparat 7 – bitte bewerten")
+                .formParam("body", "Größe 0,25 µm/px; Ärztin: Zoë\n<LINK:Beginnen>")
+                .when().post("/Api/SendEmail").then().statusCode(200).body(equalTo("{}"));
+        for (String to : List.of("uwe@example.org", "zoe@example.org")) {
+            await().atMost(MAIL_WAIT).until(() -> Helpers.messagesTo(smtp, to).stream().anyMatch(m -> {
+                try {
+                    return m.getSubject().equals("Präparat 7 – bitte bewerten");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        MimeMessage m = Helpers.messagesTo(smtp, "uwe@example.org").stream().filter(x -> {
+            try {
+                return x.getSubject().startsWith("Präparat");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).findFirst().orElseThrow();
+        assertEquals("Größe 0,25 µm/px; Ärztin: Zoë\nBeginnen (" + LINK + ")", Helpers.text(m).strip());
     }
 
     @Test
@@ -220,6 +247,23 @@ class SendEmailTest {
         Helpers.awaitOne(smtp, "ivan@example.org");
         assertEquals(1, Helpers.messagesTo(smtp, "grace@example.org").size());
         assertEquals(1, Fixtures.number("SELECT count(*) FROM email_delivery WHERE recipient = 'grace@example.org'"));
+    }
+
+    @Test
+    void anUnreadableEventGoesToTheDeadLetterTopic() {
+        Fixtures.send(Topics.EMAIL_REQUESTED, "101", "{\"not\":\"an envelope\", \"marker\":\"poison-7\"}");
+        var dead = Fixtures.read(Topics.dlq(Topics.EMAIL_REQUESTED),
+                r -> r.value() != null && r.value().contains("poison-7"), 1, MAIL_WAIT);
+        assertEquals(1, dead.size());
+        // and the consumer goes on
+        Fixtures.send(Topics.EMAIL_REQUESTED, "101", Helpers.emailEvent(STUDY, "nina@example.org", "after poison"));
+        await().atMost(MAIL_WAIT).until(() -> Helpers.messagesTo(smtp, "nina@example.org").stream().anyMatch(x -> {
+            try {
+                return x.getSubject().equals("after poison");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }));
     }
 
     @Test
