@@ -31,8 +31,9 @@ public class ProbeResource {
     @Path("/items")
     public Uni<String> create(@QueryParam("name") String name, @QueryParam("key") String key) {
         EventEnvelope envelope = envelope(name);
+        String recordKey = key == null || key.isBlank() ? null : key;
         return Panache.withTransaction(() -> item(name).persist()
-                        .chain(() -> outbox.publish(topic, key, envelope)))
+                        .chain(() -> outbox.publish(topic, recordKey, envelope)))
                 .replaceWith(envelope.eventId().toString());
     }
 

@@ -75,6 +75,16 @@ class OutboxRelayTest {
     }
 
     @Test
+    void anEventWithoutAKeyIsDeliveredToo() {
+        String name = Probe.unique("keyless");
+        UUID eventId = probe.create(name, null);
+        probe.awaitReceived(name);
+        List<ConsumerRecord<String, String>> read = probe.readUntil(Probe.TOPIC,
+                r -> r.value() != null && r.value().contains(eventId.toString()));
+        assertNull(read.stream().filter(r -> r.value().contains(eventId.toString())).findFirst().orElseThrow().key());
+    }
+
+    @Test
     void anEventOfARolledBackTransactionNeverLeaves() {
         String key = Probe.unique("rollback-key");
         String name = Probe.unique("rolled-back");

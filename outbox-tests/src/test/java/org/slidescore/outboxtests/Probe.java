@@ -43,8 +43,11 @@ final class Probe {
 
     /** Commits a probe item and its event; returns the event id. */
     UUID create(String name, String key) {
-        String id = given().queryParam("name", name).queryParam("key", key)
-                .when().post("/probe/items")
+        var request = given().queryParam("name", name);
+        if (key != null) {
+            request.queryParam("key", key);
+        }
+        String id = request.when().post("/probe/items")
                 .then().statusCode(200).extract().asString();
         return UUID.fromString(id);
     }
