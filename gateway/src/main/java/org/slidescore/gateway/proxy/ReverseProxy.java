@@ -1,0 +1,287 @@
+package org.slidescore.gateway.proxy;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slidescore.common.auth.ApiToken;
+import org.slidescore.common.auth.InvalidTokenException;
+import org.slidescore.common.auth.TokenVerifier;
+import org.slidescore.common.wire.ApiRequestFilter;
+import org.slidescore.gateway.routing.RouteTable;
+import org.slidescore.gateway.routing.Service;
+import org.slidescore.gateway.routing.ServiceUrls;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The public entry: routes each request by {@link RouteTable} and streams it to the owning service and the answer
+ * back, both ways through Vert.x pipes (bodies are never buffered; GET bodies are forwarded too, since the Python
+ * SDK sends its GET parameters as a form body). {@code /Api/*} calls need a valid bearer token first (401
+ * otherwise). Adds {@code X-Request-Id} (kept if the client sent one) and {@code X-Forwarded-*}. A service that
+ * cannot be reached answers 503 with a message naming it, after at most the connect timeout.
+ */
+@ApplicationScoped
+public class ReverseProxy {
+    /** Before Quarkus REST (10000), so the gateway's own JAX-RS resources only see what is left to them. */
+    public static final int ORDER = 800;
+    public static final String REQUEST_ID = "X-Request-Id";
+
+    private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "trailers", "transfer-encoding", "upgrade", "expect",
+            "proxy-connection");
+
+    private final Vertx vertx;
+    private final ServiceUrls urls;
+    private final TokenVerifier verifier;
+    private final int connectTimeoutMs;
+    private final Duration idleTimeout;
+    private final int poolSize;
+    private volatile HttpClient client;
+
+    public ReverseProxy(Vertx vertx, ServiceUrls urls, TokenVerifier verifier,
+                        @ConfigProperty(name = "slidescore.gateway.connect-timeout", defaultValue = "2S") Duration connectTimeout,
+                        @ConfigProperty(name = "slidescore.gateway.idle-timeout", defaultValue = "10M") Duration idleTimeout,
+                        @ConfigProperty(name = "slidescore.gateway.pool-size", defaultValue = "200") int poolSize) {
+        this.vertx = vertx;
+        this.urls = urls;
+        this.verifier = verifier;
+        this.connectTimeoutMs = (int) connectTimeout.toMillis();
+        this.idleTimeout = idleTimeout;
+        this.poolSize = poolSize;
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(ORDER).handler(this::handle);
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    HttpClientOptions options = new HttpClientOptions()
+                            .setConnectTimeout(connectTimeoutMs)
+                            .setIdleTimeout((int) idleTimeout.toSeconds())
+                            .setKeepAlive(true)
+                            .setKeepAliveTimeout(30)
+                            .setDecompressionSupported(false)
+                            .setTryUseCompression(false)
+                            .setMaxInitialLineLength(16 * 1024)
+                            .setMaxHeaderSize(64 * 1024);
+                    client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(poolSize));
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    void handle(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String requestId = request.getHeader(REQUEST_ID);
+        if (requestId == null || requestId.isBlank() || requestId.length() > 200) {
+            requestId = UUID.randomUUID().toString();
+        }
+        rc.response().putHeader(REQUEST_ID, requestId);
+        rc.put(REQUEST_ID, requestId);
+
+        String path = rc.normalizedPath();
+        RouteTable.Route route = RouteTable.resolve(path);
+        if (route == null) {
+            text(rc, 404, "Unknown API method " + path);
+            return;
+        }
+        if (route.local()) {
+            rc.next();
+            return;
+        }
+        String authorization = null;
+        if (ApiRequestFilter.isApiPath(path)) {
+            try {
+                ApiToken token = verifier.verifyHeader(request.getHeader(HttpHeaders.AUTHORIZATION));
+                authorization = "Bearer " + token.raw();
+            } catch (InvalidTokenException e) {
+                rc.response().putHeader("WWW-Authenticate", "Bearer");
+                text(rc, 401, e.getMessage());
+                return;
+            }
+        }
+        forward(rc, route, requestId, authorization);
+    }
+
+    private void forward(RoutingContext rc, RouteTable.Route route, String requestId, String authorization) {
+        HttpServerRequest request = rc.request();
+        request.pause();
+        ServiceUrls.Target target = urls.of(route.service());
+        String uri = route.path() + (request.query() == null ? "" : "?" + request.query());
+
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+        copyHeaders(request.headers(), headers);
+        if (authorization != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        String remote = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String forwardedFor = request.getHeader("X-Forwarded-For");
+        headers.set("X-Forwarded-For", forwardedFor == null || forwardedFor.isBlank() ? remote : forwardedFor + ", " + remote);
+        if (!headers.contains("X-Forwarded-Proto")) {
+            headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
+        }
+        if (!headers.contains("X-Forwarded-Host") && request.authority() != null) {
+            headers.set("X-Forwarded-Host", request.authority().toString());
+        }
+        if (!headers.contains("X-Forwarded-Port") && request.authority() != null) {
+            int port = request.authority().port();
+            headers.set("X-Forwarded-Port", Integer.toString(port > 0 ? port : ("https".equals(request.scheme()) ? 443 : 80)));
+        }
+        headers.set(REQUEST_ID, requestId);
+
+        long length = contentLength(request.headers());
+        // HTTP/1.1: a body needs Content-Length or chunked encoding. HTTP/2 (h2c upgrade, prior knowledge) has
+        // neither: a stream not yet ended may carry one, forwarded chunked.
+        boolean chunked = isChunked(request.headers())
+                || (request.version() == HttpVersion.HTTP_2 && length < 0 && !request.isEnded());
+        boolean hasBody = chunked || length > 0;
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT)) && hasBody) {
+            rc.response().writeContinue();
+        }
+
+        RequestOptions options = new RequestOptions()
+                .setMethod(request.method())
+                .setHost(target.host())
+                .setPort(target.port())
+                .setSsl(target.ssl())
+                .setURI(uri)
+                .setHeaders(headers)
+                .setFollowRedirects(false);
+        HttpServerResponse response = rc.response();
+        client().request(options).onComplete(created -> {
+            if (created.failed()) {
+                unavailable(rc, route.service(), created.cause());
+                return;
+            }
+            HttpClientRequest upstream = created.result();
+            upstream.response().onComplete(answered -> {
+                if (answered.failed()) {
+                    if (!response.headWritten()) {
+                        unavailable(rc, route.service(), answered.cause());
+                    } else {
+                        response.reset();
+                    }
+                    return;
+                }
+                relay(rc, upstream, answered.result());
+            });
+            if (!hasBody) {
+                upstream.end();
+                request.resume();
+                return;
+            }
+            if (chunked) {
+                upstream.setChunked(true);
+            }
+            request.pipeTo(upstream).onFailure(e -> {
+                Log.debugf("request %s: client body not forwarded: %s", requestId, e.getMessage());
+                upstream.reset();
+            });
+        });
+    }
+
+    private void relay(RoutingContext rc, HttpClientRequest upstream, HttpClientResponse answer) {
+        HttpServerResponse response = rc.response();
+        if (response.ended() || response.closed()) {
+            upstream.reset();
+            return;
+        }
+        response.setStatusCode(answer.statusCode());
+        if (answer.statusMessage() != null) {
+            response.setStatusMessage(answer.statusMessage());
+        }
+        copyHeaders(answer.headers(), response.headers());
+        boolean bodiless = rc.request().method() == HttpMethod.HEAD || answer.statusCode() == 204
+                || answer.statusCode() == 304 || (answer.statusCode() >= 100 && answer.statusCode() < 200);
+        if (!bodiless && !answer.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+            response.setChunked(true);
+        }
+        answer.pipeTo(response).onFailure(e -> {
+            Log.debugf("response %s not relayed: %s", rc.get(REQUEST_ID), e.getMessage());
+            upstream.reset();
+        });
+    }
+
+    private static void copyHeaders(MultiMap from, MultiMap to) {
+        String connection = from.get(HttpHeaders.CONNECTION);
+        Set<String> listed = Set.of();
+        if (connection != null) {
+            listed = new java.util.HashSet<>();
+            for (String token : connection.split(",")) {
+                listed.add(token.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        for (var e : from) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (!HOP_BY_HOP.contains(name) && !listed.contains(name)) {
+                to.add(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static boolean isChunked(MultiMap headers) {
+        String te = headers.get(HttpHeaders.TRANSFER_ENCODING);
+        return te != null && te.toLowerCase(Locale.ROOT).contains("chunked");
+    }
+
+    private static long contentLength(MultiMap headers) {
+        String cl = headers.get(HttpHeaders.CONTENT_LENGTH);
+        if (cl == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(cl.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void unavailable(RoutingContext rc, Service service, Throwable cause) {
+        Log.warnf("request %s: %s-service unreachable at %s: %s", rc.get(REQUEST_ID), service.configName(),
+                urls.of(service).url(), cause == null ? "?" : cause.getMessage());
+        rc.response().putHeader("Retry-After", "5");
+        text(rc, 503, "The " + service.configName() + " service is unavailable; try again later");
+        rc.request().resume();
+    }
+
+    private static void text(RoutingContext rc, int status, String message) {
+        HttpServerResponse response = rc.response();
+        if (response.headWritten()) {
+            response.reset();
+            return;
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=utf-8").end(message);
+    }
+}

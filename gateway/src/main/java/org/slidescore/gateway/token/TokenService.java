@@ -1,0 +1,106 @@
+package org.slidescore.gateway.token;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Sort;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.slidescore.common.auth.ApiToken;
+import org.slidescore.common.auth.Right;
+import org.slidescore.common.auth.RevokedTokens;
+import org.slidescore.common.outbox.Outbox;
+import org.slidescore.events.EventEnvelope;
+import org.slidescore.events.Topics;
+import org.slidescore.events.TokenRevoked;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/** Creates, lists and revokes API tokens; a revocation is stored and published in one transaction (outbox). */
+@ApplicationScoped
+public class TokenService {
+    public static final String PRODUCER = "gateway";
+
+    /** A freshly minted token: the JWT is shown once and never stored. */
+    public record CreatedToken(String token, String id, Instant expiresOn) {
+    }
+
+    private final GatewayKeys keys;
+    private final Outbox outbox;
+    private final RevokedTokens revoked;
+
+    public TokenService(GatewayKeys keys, Outbox outbox, RevokedTokens revoked) {
+        this.keys = keys;
+        this.outbox = outbox;
+        this.revoked = revoked;
+    }
+
+    /** Revocations survive restarts without the broker too: the database is read at start. */
+    void loadRevoked(@Observes StartupEvent event) throws Throwable {
+        List<ApiTokenRecord> list = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(
+                () -> ApiTokenRecord.<ApiTokenRecord>list("revokedAt is not null")));
+        list.forEach(r -> revoked.revoke(r.id, r.expiresAt));
+        Log.infof("%d revoked API tokens loaded", list.size());
+    }
+
+    public Uni<CreatedToken> create(String name, Set<Right> rights, List<String> uploadOnlyInFolders,
+                                    List<String> readOnlyStudies, List<String> modifyOnlyStudies, Instant expiresAt) {
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant exp = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.SECONDS);
+        String jwt = keys.signer().sign(id, name, rights, uploadOnlyInFolders, readOnlyStudies, modifyOnlyStudies, exp);
+        ApiToken token = new ApiToken(id, name, rights, uploadOnlyInFolders, readOnlyStudies, modifyOnlyStudies, exp, jwt);
+        ApiTokenRecord record = ApiTokenRecord.of(token, now);
+        return Panache.withTransaction(record::persist)
+                .invoke(() -> Log.infof("API token %s (%s) created with %s", id, name, record.rights))
+                .replaceWith(new CreatedToken(jwt, id, exp));
+    }
+
+    public Uni<List<ApiTokenRecord>> list() {
+        return Panache.withSession(() -> ApiTokenRecord.<ApiTokenRecord>listAll(Sort.descending("createdAt")));
+    }
+
+    /**
+     * Revokes a token: marks it in the database (a row is added for a valid token this gateway has no record of)
+     * and publishes {@code TokenRevoked} through the outbox in the same transaction. Idempotent: a token already
+     * revoked stays revoked and publishes nothing new. Answers false when nothing changed.
+     */
+    public Uni<Boolean> revoke(ApiToken token, String reason) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return Panache.withTransaction(() -> ApiTokenRecord.<ApiTokenRecord>findById(token.id())
+                        .chain(existing -> {
+                            if (existing != null && existing.revokedAt != null) {
+                                return Uni.createFrom().item(false);
+                            }
+                            ApiTokenRecord record = existing != null ? existing : ApiTokenRecord.of(token, now);
+                            record.revokedAt = now;
+                            record.revokeReason = reason;
+                            Uni<?> saved = existing != null ? Uni.createFrom().voidItem() : record.persist();
+                            EventEnvelope envelope = EventEnvelope.of(PRODUCER, Map.of("tokenId", token.id()),
+                                    new TokenRevoked(token.id(), now, record.expiresAt, reason));
+                            return saved.chain(() -> outbox.publish(Topics.TOKEN_REVOKED, token.id(), envelope))
+                                    .replaceWith(true);
+                        }))
+                .invoke(changed -> {
+                    revoked.revoke(token.id(), token.expiresAt());
+                    if (changed) {
+                        Log.infof("API token %s revoked (%s)", token.id(), reason);
+                    }
+                });
+    }
+
+    /** Revokes by id (admin page); false when the id is unknown or already revoked. */
+    public Uni<Boolean> revokeById(String id, String reason) {
+        return Panache.withSession(() -> ApiTokenRecord.<ApiTokenRecord>findById(id))
+                .chain(r -> r == null ? Uni.createFrom().item(false)
+                        : revoke(new ApiToken(r.id, r.name, r.rightSet(), List.of(), List.of(), List.of(), r.expiresAt,
+                        null), reason));
+    }
+}

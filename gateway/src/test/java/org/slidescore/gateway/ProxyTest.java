@@ -1,0 +1,200 @@
+package org.slidescore.gateway;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import org.slidescore.testsupport.TestTokens;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Random;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyOrNullString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Routing and streaming through the real gateway to a real downstream HTTP server. */
+@QuarkusTest
+@GatewayTest
+class ProxyTest {
+    @TestHTTPResource("/")
+    URL gateway;
+
+    private static String bearer() {
+        return TestTokens.bearer(TestTokens.all());
+    }
+
+    @Test
+    void everyRoutedMethodReachesItsServiceWithCanonicalCasing() {
+        Map<String, String> cases = Map.of(
+                "/Api/Studies", "/Api/Studies",
+                "/api/images", "/Api/Images",
+                "/API/GETIMAGEMETADATA", "/Api/GetImageMetadata",
+                "/Api/requestupload", "/Api/RequestUpload",
+                "/Api/Scores", "/Api/Scores");
+        cases.forEach((sent, expected) -> given().header("Authorization", bearer()).when().get(sent)
+                .then().statusCode(200).header("X-Downstream", "yes").body("path", equalTo(expected)));
+    }
+
+    @Test
+    void unknownMethodsAre404() {
+        given().header("Authorization", bearer()).when().get("/Api/NoSuchCall").then().statusCode(404)
+                .body(containsString("Unknown API method"));
+        given().header("Authorization", bearer()).when().get("/Api/").then().statusCode(404);
+        given().header("Authorization", bearer()).when().get("/Api/Studies/extra").then().statusCode(404);
+    }
+
+    @Test
+    void filesTilesAndViewerGoToTheirServices() {
+        for (String p : new String[]{"/files", "/files/", "/files/abc123", "/i/7/tok/i_files/3/0_0.jpeg",
+                "/Image/Details"}) {
+            given().when().get(p).then().statusCode(200).header("X-Downstream", "yes").body("path", equalTo(p));
+        }
+        given().queryParam("imageId", "3").queryParam("studyId", "4").when().get("/image/details")
+                .then().statusCode(200).body("path", equalTo("/Image/details")).body("query", equalTo("imageId=3&studyId=4"));
+        // /filesX is not /files
+        given().when().get("/filesX").then().statusCode(404);
+    }
+
+    @Test
+    void tusRequestsPassWithTheirHeadersAndNoAuthorization() {
+        given().header("Tus-Resumable", "1.0.0").header("Upload-Length", "10")
+                .header("Upload-Metadata", "uploadtoken dG9r,apitoken YXBp").when().post("/files/")
+                .then().statusCode(200).body("method", equalTo("POST"))
+                .body("headers.tus-resumable", equalTo("1.0.0"))
+                .body("headers.upload-metadata", equalTo("uploadtoken dG9r,apitoken YXBp"));
+        given().header("Tus-Resumable", "1.0.0").header("Upload-Offset", "0")
+                .contentType("application/offset+octet-stream").body(new byte[10])
+                .when().patch("/files/xyz").then().statusCode(200).body("method", equalTo("PATCH"))
+                .body("bodyLength", equalTo(10));
+    }
+
+    @Test
+    void requestIdIsGeneratedOrKeptAndForwardedHeadersAreSet() {
+        Response r = given().header("Authorization", bearer()).when().get("/Api/Studies");
+        String generated = r.header("X-Request-Id");
+        assertTrue(generated != null && !generated.isBlank());
+        assertEquals(generated, r.jsonPath().getString("headers.x-request-id"));
+        assertEquals("127.0.0.1", r.jsonPath().getString("headers.x-forwarded-for"));
+        assertEquals("http", r.jsonPath().getString("headers.x-forwarded-proto"));
+        assertEquals(gateway.getHost() + ":" + gateway.getPort(), r.jsonPath().getString("headers.x-forwarded-host"));
+        assertEquals(Integer.toString(gateway.getPort()), r.jsonPath().getString("headers.x-forwarded-port"));
+
+        given().header("Authorization", bearer()).header("X-Request-Id", "req-42").when().get("/Api/Studies")
+                .then().header("X-Request-Id", "req-42").body("headers.x-request-id", equalTo("req-42"));
+        given().header("X-Forwarded-For", "10.1.2.3").when().get("/files/")
+                .then().body("headers.x-forwarded-for", equalTo("10.1.2.3, 127.0.0.1"));
+    }
+
+    @Test
+    void theTokenIsForwardedWithoutItsSuffix() {
+        String jwt = TestTokens.all();
+        given().header("Authorization", "Bearer " + jwt + "#expires:2027-06-05T00:00:00").when().get("/Api/Images")
+                .then().statusCode(200).body("headers.authorization", equalTo("Bearer " + jwt));
+    }
+
+    /** Exactly as the Python SDK sends it: GET, empty query, form body, mixed-case names, Accept: application/json. */
+    @Test
+    void pythonSdkShapedGetWithFormBody() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest get = HttpRequest.newBuilder(URI.create(gateway + "Api/Scores"))
+                .header("Accept", "application/json").header("Authorization", bearer())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .method("GET", HttpRequest.BodyPublishers.ofString("studyid=3&email=a%40b&imageId=7"))
+                .build();
+        HttpResponse<String> r = http.send(get, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        io.restassured.path.json.JsonPath echo = new io.restassured.path.json.JsonPath(r.body());
+        assertEquals("GET", echo.getString("method"));
+        assertEquals("", echo.getString("query"));
+        assertEquals("studyid=3&email=a%40b&imageId=7", echo.getString("bodyHead"));
+        assertEquals("application/x-www-form-urlencoded", echo.getString("headers.content-type"));
+        assertEquals("application/json", echo.getString("headers.accept"));
+
+        HttpRequest screenshot = HttpRequest.newBuilder(URI.create(gateway + "Api/GetScreenshot"))
+                .header("Accept", "application/json").header("Authorization", bearer())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .method("GET", HttpRequest.BodyPublishers.ofString("imageid=1&level=11")).build();
+        HttpResponse<byte[]> jpeg = http.send(screenshot, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, jpeg.statusCode());
+        assertEquals("image/jpeg", jpeg.headers().firstValue("Content-Type").orElse(""));
+        assertArrayEquals(Downstream.JPEG, jpeg.body());
+    }
+
+    @Test
+    void largeBodiesStreamBothWays() throws Exception {
+        byte[] upload = new byte[32 * 1024 * 1024];
+        new Random(7).nextBytes(upload);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload));
+        given().header("Tus-Resumable", "1.0.0").contentType("application/offset+octet-stream").body(upload)
+                .when().patch("/files/big").then().statusCode(200)
+                .body("bodyLength", equalTo(upload.length)).body("bodySha256", equalTo(sha));
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "Api/DownloadSlide?studyid=1&imageid=2"))
+                .header("Authorization", bearer()).header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        assertEquals("attachment; filename=\"slide.svs\"", r.headers().firstValue("Content-Disposition").orElse(""));
+        long n = 0;
+        boolean patternOk = true;
+        try (InputStream in = r.body()) {
+            byte[] buf = new byte[65536];
+            int k;
+            while ((k = in.read(buf)) > 0) {
+                for (int i = 0; i < k; i++) {
+                    patternOk &= buf[i] == (byte) ((n + i) % 251);
+                }
+                n += k;
+            }
+        }
+        assertEquals(Downstream.DOWNLOAD_SIZE, n);
+        assertTrue(patternOk, "downloaded bytes differ from what the service sent");
+    }
+
+    /** HTTP/1.1 chunked, and HTTP/2 (the JDK client upgrades with h2c), both without Content-Length. */
+    @Test
+    void bodiesWithoutContentLengthAreForwarded() throws Exception {
+        byte[] body = "results=".concat("x".repeat(100_000)).getBytes();
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            HttpClient http = HttpClient.newBuilder().version(version).build();
+            for (int i = 0; i < 2; i++) { // the second request of HTTP/2 runs on the upgraded connection
+                HttpRequest post = HttpRequest.newBuilder(URI.create(gateway + "Api/UploadResults"))
+                        .header("Authorization", bearer()).header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body)))
+                        .build();
+                HttpResponse<String> r = http.send(post, HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), version.name());
+                assertEquals(body.length, new io.restassured.path.json.JsonPath(r.body()).getInt("bodyLength"),
+                        version.name() + " request " + i);
+            }
+        }
+    }
+
+    @Test
+    void aServiceThatIsDownGives503Quickly() {
+        given().header("Authorization", bearer()).formParam("studyId", "1").when().post("/Api/SendEmail")
+                .then().statusCode(503).header("Retry-After", "5")
+                .body(equalTo("The notification service is unavailable; try again later"))
+                .header("X-Request-Id", not(emptyOrNullString()));
+    }
+
+    @Test
+    void gatewayOwnPathsAreNotProxied() {
+        given().when().get("/q/health/live").then().statusCode(200).header("X-Downstream", (String) null);
+        given().when().get("/nothing-here").then().statusCode(404);
+    }
+}

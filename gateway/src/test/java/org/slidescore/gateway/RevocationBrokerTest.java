@@ -1,0 +1,87 @@
+package org.slidescore.gateway;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.slidescore.events.EventEnvelope;
+import org.slidescore.events.Topics;
+import org.slidescore.events.TokenRevoked;
+import org.slidescore.testsupport.TestTokens;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Revocation through the real broker: the gateway publishes it (outbox → Kafka) and learns others' from Kafka. */
+@QuarkusTest
+@GatewayTest
+class RevocationBrokerTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void givingUpATokenPublishesTokenRevokedKeyedByItsId() {
+        TestTokens.Builder b = TestTokens.builder().allRights();
+        String jwt = b.sign();
+        given().header("Authorization", TestTokens.bearer(jwt)).when().post("/Api/GiveUpToken")
+                .then().statusCode(200).body(equalTo("{}"));
+
+        AtomicReference<ConsumerRecord<String, String>> found = new AtomicReference<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "revocation-test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
+            consumer.subscribe(List.of(Topics.TOKEN_REVOKED));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (b.id().equals(r.key())) {
+                        found.set(r);
+                    }
+                }
+                return found.get() != null;
+            });
+        }
+        EventEnvelope envelope = EventEnvelope.fromJson(found.get().value());
+        assertEquals("gateway", envelope.producer());
+        TokenRevoked event = envelope.dataAs(TokenRevoked.class);
+        assertEquals(b.id(), event.tokenId());
+        assertEquals("given up", event.reason());
+    }
+
+    @Test
+    void aRevocationPublishedElsewhereIsHonouredByTheGateway() throws Exception {
+        TestTokens.Builder b = TestTokens.builder().allRights();
+        String jwt = b.sign();
+        given().header("Authorization", TestTokens.bearer(jwt)).when().get("/Api/Studies").then().statusCode(200);
+
+        EventEnvelope envelope = EventEnvelope.of("another-gateway", Map.of("tokenId", b.id()),
+                new TokenRevoked(b.id(), Instant.now(), Instant.now().plusSeconds(3600), "revoked elsewhere"));
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            producer.send(new ProducerRecord<>(Topics.TOKEN_REVOKED, b.id(), envelope.toJson())).get();
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                given().header("Authorization", TestTokens.bearer(jwt)).when().get("/Api/Studies")
+                        .then().statusCode(401).body(equalTo("token revoked")));
+    }
+}
