@@ -18,6 +18,9 @@ public final class AnswerValidator {
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
     private static final Pattern REAL = Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d{1,3})?");
+    /** The value of an annotation answer stored as a large annotation zip (CreateAnno2), as Scores lists it. */
+    private static final Pattern ANNO2_REFERENCE = Pattern.compile(
+            "anno2:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Set<String> BOOLEAN_WORDS = Set.of("true", "false", "yes", "no", "1", "0", "on", "off");
 
     /**
@@ -26,6 +29,9 @@ public final class AnswerValidator {
     public static void validate(QuestionType type, String config, String value) {
         if (value == null) {
             throw new InvalidAnswerException("missing answer");
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw new InvalidAnswerException("answer contains a NUL character");
         }
         if (!type.isAnnotation() && value.length() > MAX_TEXT_LENGTH) {
             throw new InvalidAnswerException("answer longer than " + MAX_TEXT_LENGTH + " characters");
@@ -56,9 +62,16 @@ public final class AnswerValidator {
             }
             case Checkbox -> checkbox(config, v, value);
             case Explanation -> throw new InvalidAnswerException("an Explanation question takes no answers");
-            case AnnoPoints -> AnnotationJson.readPoints(value);
-            case AnnoShapes -> AnnotationJson.readShapes(value);
-            case AnnoMeasure -> AnnotationJson.readShapes(value);
+            case AnnoPoints -> {
+                if (!ANNO2_REFERENCE.matcher(v).matches()) {
+                    AnnotationJson.readPoints(value);
+                }
+            }
+            case AnnoShapes, AnnoMeasure -> {
+                if (!ANNO2_REFERENCE.matcher(v).matches()) {
+                    AnnotationJson.readShapes(value);
+                }
+            }
             default -> throw new IllegalStateException("unhandled question type " + type);
         }
     }

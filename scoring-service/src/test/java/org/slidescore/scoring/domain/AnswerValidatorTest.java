@@ -179,6 +179,14 @@ class AnswerValidatorTest {
     }
 
     @Test
+    void anno2ReferencesAreAnnotationValues() {
+        ok(QuestionType.AnnoShapes, null, "anno2:8f51008c-9ede-e8b4-cba8-55a2cf6c73bf");
+        ok(QuestionType.AnnoPoints, null, "anno2:8f51008c-9ede-e8b4-cba8-55a2cf6c73bf");
+        bad(QuestionType.AnnoShapes, null, "anno2:not-a-uuid");
+        bad(QuestionType.FreeText, null, "nul\0char");
+    }
+
+    @Test
     void deeplyNestedJsonIsRefused() {
         String deep = "[".repeat(200) + "]".repeat(200);
         assertTrue(bad(QuestionType.AnnoShapes, null, deep).contains("not valid JSON"));
