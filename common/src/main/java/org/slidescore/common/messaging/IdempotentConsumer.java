@@ -2,6 +2,7 @@ package org.slidescore.common.messaging;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -92,7 +93,7 @@ public class IdempotentConsumer {
         }
         // Hibernate Reactive needs a (duplicated) Vert.x context; give the call one when the caller has none
         Context context = VertxContext.createNewDuplicatedContext(current != null ? current : vertx.getOrCreateContext());
-        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
+        VertxContextSafetyToggle.setContextSafe(context, true);
         return Uni.createFrom().<Void>emitter(emitter -> context.runOnContext(ignored ->
                         logFinalFailure(consumerName, envelope, attempt(consumerName, envelope, effect, context, 0))
                                 .subscribe().with(emitter::complete, emitter::fail)));
@@ -117,9 +118,15 @@ public class IdempotentConsumer {
     }
 
     private Uni<Void> logFinalFailure(String consumer, EventEnvelope envelope, Uni<Void> attempts) {
-        return attempts.onFailure().invoke(e -> Log.errorf(
-                "%s: event %s (%s) failed after %d attempts, sending it to the dead-letter topic: %s",
-                consumer, envelope.eventId(), envelope.type(), retries + 1, e.toString()));
+        return attempts.onFailure().invoke(e -> {
+            if (isPoison(e)) {
+                Log.errorf("%s: event %s (%s) has unreadable data, sending it to the dead-letter topic: %s",
+                        consumer, envelope.eventId(), envelope.type(), e.getMessage());
+            } else {
+                Log.errorf("%s: event %s (%s) failed after %d attempts, sending it to the dead-letter topic: %s",
+                        consumer, envelope.eventId(), envelope.type(), retries + 1, e.toString());
+            }
+        });
     }
 
     private Uni<Void> applyOnce(String consumer, EventEnvelope envelope, Function<EventEnvelope, Uni<Void>> effect) {

@@ -1,0 +1,84 @@
+package org.slidescore.outboxtests;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slidescore.common.messaging.IdempotentConsumer;
+import org.slidescore.common.messaging.PoisonMessageException;
+import org.slidescore.events.EventEnvelope;
+import org.slidescore.testsupport.PostgresResource;
+import org.slidescore.testsupport.RestartableKafkaResource;
+
+import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** IdempotentConsumer called without Kafka and without a Vert.x context (it makes one for Hibernate Reactive). */
+@QuarkusTest
+@QuarkusTestResource(RestartableKafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "db", value = "outbox_probe"))
+class IdempotentConsumerDirectTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    DataSource db;
+    @Inject
+    IdempotentConsumer consumer;
+    Probe probe;
+
+    @BeforeEach
+    void setUp() {
+        probe = new Probe(db, RestartableKafkaResource.bootstrapServers());
+    }
+
+    private static Function<EventEnvelope, Uni<Void>> recordIt(AtomicInteger calls) {
+        return envelope -> {
+            calls.incrementAndGet();
+            ReceivedProbe r = new ReceivedProbe();
+            r.eventId = envelope.eventId();
+            r.name = envelope.dataAs(ProbeCreated.class).name();
+            return r.persist().replaceWithVoid();
+        };
+    }
+
+    @Test
+    void oneConsumerAppliesAnEventOnceAnotherConsumerAppliesItToo() {
+        String name = Probe.unique("direct");
+        String json = EventEnvelope.of("outbox-tests", Map.of(), new ProbeCreated(name)).toJson();
+        AtomicInteger calls = new AtomicInteger();
+
+        consumer.handle("direct-a", json, recordIt(calls)).await().atMost(WAIT);
+        consumer.handle("direct-a", json, recordIt(calls)).await().atMost(WAIT);
+        assertEquals(1, calls.get(), "the second delivery does not run the effect");
+        assertEquals(1, probe.received(name));
+
+        consumer.handle("direct-b", json, recordIt(calls)).await().atMost(WAIT);
+        assertEquals(2, calls.get(), "deduplication is per consumer");
+        assertEquals(2, probe.received(name));
+    }
+
+    @Test
+    void aTombstoneIsSkippedGarbageIsPoisonAndAConsumerNeedsAName() {
+        AtomicInteger calls = new AtomicInteger();
+        consumer.handle("direct-a", null, recordIt(calls)).await().atMost(WAIT);
+        assertEquals(0, calls.get());
+
+        assertThrows(PoisonMessageException.class,
+                () -> consumer.handle("direct-a", "{\"eventId\":", recordIt(calls)).await().atMost(WAIT));
+        assertThrows(PoisonMessageException.class,
+                () -> consumer.handle("direct-a", "{\"type\":\"NoId\"}", recordIt(calls)).await().atMost(WAIT));
+        String json = EventEnvelope.of("outbox-tests", Map.of(), new ProbeCreated("x")).toJson();
+        assertThrows(IllegalArgumentException.class,
+                () -> consumer.handle(" ", json, recordIt(calls)).await().atMost(WAIT));
+        assertEquals(0, calls.get());
+    }
+}
