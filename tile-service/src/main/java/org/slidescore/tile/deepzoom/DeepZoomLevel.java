@@ -10,7 +10,7 @@ public record DeepZoomLevel(int level, int maxLevel, long width, long height, in
     /** ceil(log2(max(width, height))); 0 for a 1x1 image. */
     public static int maxLevel(long width, long height) {
         long m = Math.max(width, height);
-        if (m <= 0) {
+        if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive");
         }
         return m == 1 ? 0 : 64 - Long.numberOfLeadingZeros(m - 1);

@@ -42,12 +42,25 @@ public class ScoringClient {
             req.addQueryParam("question", question);
         }
         if (scoreIds != null && !scoreIds.isBlank()) {
-            req.addQueryParam("scoreIDs", scoreIds);
+            for (String id : scoreIds.split("[,;\\s]+")) {
+                if (id.matches("\\d{1,18}")) {
+                    req.addQueryParam("questionId", id);
+                }
+            }
         }
         if (bearer != null) {
             req.putHeader("Authorization", "Bearer " + bearer);
         }
         return req.send().map(resp -> {
+            if (resp.statusCode() == 404) {
+                String detail = "";
+                try {
+                    detail = JSON.readTree(resp.bodyAsString()).path("detail").asText("");
+                } catch (Exception ignored) {
+                    // no problem details: keep the generic message
+                }
+                throw new WireException("No annotations can be drawn for " + user + (detail.isEmpty() ? "" : ": " + detail));
+            }
             if (resp.statusCode() != 200) {
                 throw new WireException("The annotations of " + user + " could not be read (scoring-service answered "
                         + resp.statusCode() + ")");
