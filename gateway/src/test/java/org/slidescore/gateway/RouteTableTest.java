@@ -29,6 +29,7 @@ class RouteTableTest {
         routes("/Api/GetRawTile", Service.TILE, "/Api/GetRawTile");
         routes("/Api/DownloadSlide", Service.TILE, "/Api/DownloadSlide");
         routes("/Api/SendEmail", Service.NOTIFICATION, "/Api/SendEmail");
+        routes("/api/getemailstatus", Service.NOTIFICATION, "/Api/GetEmailStatus");
         routes("/Api/Reimport", Service.STUDY, "/Api/Reimport");
         routes("/Api/GiveUpToken", Service.GATEWAY, "/Api/GiveUpToken");
         assertTrue(RouteTable.resolve("/api/giveuptoken").local());

@@ -30,6 +30,7 @@ final class PublicApiDocument {
             Map.entry("GetScreenshot", List.of("imageid", "level", "x?", "y?", "width?", "height?",
                     "withAnnotationForUser?", "scoreIDs?", "question?", "showScalebar?")),
             Map.entry("SendEmail", List.of("studyId", "to", "subject", "body")),
+            Map.entry("GetEmailStatus", List.of("studyId", "since?")),
             Map.entry("Reimport", List.of("studyName", "ignoreImageErrors?")),
             Map.entry("GetConfig", List.of("studyid")),
             Map.entry("GetConfigFiles", List.of("studyid")),

@@ -43,7 +43,7 @@ public final class RouteTable {
         put(m, Service.TILE, "GetImageMetadata", "GetTileServer", "GetRawTile", "GetImageTile", "GetScreenshot",
                 "DownloadSlide", "GenerateSlideFileURL", "GetQupathTokensForStudy");
         // notification-service
-        put(m, Service.NOTIFICATION, "SendEmail");
+        put(m, Service.NOTIFICATION, "SendEmail", "GetEmailStatus");
         // the gateway itself: tokens
         put(m, Service.GATEWAY, "GiveUpToken");
         Map<String, Service> byLower = new LinkedHashMap<>();
