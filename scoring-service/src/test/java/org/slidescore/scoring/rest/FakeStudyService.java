@@ -49,7 +49,7 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
                 rc.response().putHeader("Content-Type", "application/json").end(EventJson.write(s));
             }
         });
-        router.post("/Api/AddQuestion").handler(BodyHandler.create()).handler(rc -> {
+        router.post("/Api/AddQuestion").handler(BodyHandler.create(false)).handler(rc -> {
             long studyId = Long.parseLong(rc.request().getFormAttribute("studyId"));
             String spec = rc.request().getFormAttribute("questionSpec");
             ADDED_QUESTION_SPECS.add(spec);
@@ -63,7 +63,7 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
                     questions, s.users(), s.cases(), s.tmaMaps()));
             rc.response().putHeader("Content-Type", "application/json").end("{\"success\":true,\"id\":" + id + "}");
         });
-        router.post("/internal/upload-tokens").handler(BodyHandler.create()).handler(rc -> {
+        router.post("/internal/upload-tokens").handler(BodyHandler.create(false)).handler(rc -> {
             io.vertx.core.json.JsonObject body = rc.body().asJsonObject();
             UPLOAD_TOKEN_REQUESTS.add(body.encode());
             if (!"anno2".equals(body.getString("folder")) || body.getString("tokenId") == null) {
