@@ -1,5 +1,6 @@
 package org.slidescore.outboxtests;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -64,6 +65,21 @@ class IdempotentConsumerDirectTest {
         consumer.handle("direct-b", json, recordIt(calls)).await().atMost(WAIT);
         assertEquals(2, calls.get(), "deduplication is per consumer");
         assertEquals(2, probe.received(name));
+    }
+
+    @Test
+    void aNestedTransactionInTheEffectJoinsTheConsumersTransactionAndRollsBackWithIt() {
+        String name = Probe.unique("nested");
+        EventEnvelope envelope = EventEnvelope.of("outbox-tests", Map.of(), new ProbeCreated(name));
+        AtomicInteger calls = new AtomicInteger();
+        Function<EventEnvelope, Uni<Void>> effect = e -> Panache.withTransaction(() -> recordIt(calls).apply(e))
+                .chain(() -> Uni.createFrom().failure(new IllegalStateException("fails after a nested transaction")));
+
+        assertThrows(IllegalStateException.class,
+                () -> consumer.handle("direct-nested", envelope.toJson(), effect).await().atMost(WAIT));
+        assertEquals(3, calls.get(), "first attempt plus slidescore.messaging.retries=2");
+        assertEquals(0, probe.received(name), "nothing of the failed attempts was committed");
+        assertEquals(0, probe.processedRows(envelope.eventId()));
     }
 
     @Test
