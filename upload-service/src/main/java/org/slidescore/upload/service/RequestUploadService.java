@@ -27,7 +27,7 @@ public class RequestUploadService {
 
     public Uni<String> requestUpload(ApiToken caller, String fileName, String folder, Long studyId) {
         caller.requireRight(Right.CanUpload);
-        boolean noFolder = folder == null || UploadTarget.of(folder, "x").folder().isEmpty();
+        boolean noFolder = folder == null || target(folder, "x").folder().isEmpty();
         if (noFolder && studyId != null) {
             return studies.studyName(studyId, caller.raw()).flatMap(name -> {
                 caller.requireCanModify(studyId, name);
