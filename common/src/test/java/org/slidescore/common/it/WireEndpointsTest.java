@@ -49,6 +49,14 @@ class WireEndpointsTest {
     }
 
     @Test
+    void jaxRsFormParamsStillBind() {
+        given().header("Authorization", token()).formParam("studyId", "9").queryParam("q", "x")
+                .when().post("/Api/FormParams")
+                .then().statusCode(200).body("formParam", equalTo("9")).body("queryParam", equalTo("x"))
+                .body("api", equalTo("9"));
+    }
+
+    @Test
     void acceptJsonOnAJpegEndpointIsNot406() {
         given().header("Authorization", token(Right.CanGetPixels)).accept("application/json")
                 .when().get("/Api/Picture")

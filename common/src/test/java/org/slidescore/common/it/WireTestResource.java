@@ -68,6 +68,19 @@ public class WireTestResource {
         return WireBodies.response("{\"success\":true,\"log\":\"" + api.requiredParam("results").length() + "\"}");
     }
 
+    /** A resource written with plain JAX-RS form binding still works after the filter read the body. */
+    @POST
+    @Path("FormParams")
+    @Produces("application/json")
+    public Map<String, Object> formParams(@jakarta.ws.rs.FormParam("studyId") String studyId,
+                                          @jakarta.ws.rs.QueryParam("q") String q) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("formParam", studyId);
+        m.put("queryParam", q);
+        m.put("api", api.param("studyid"));
+        return m;
+    }
+
     @POST
     @Path("Anno2")
     @SlideScoreErrors(ErrorStyle.SUCCESS_ERROR)
