@@ -74,8 +74,12 @@ public class ImportService {
             return Uni.createFrom().item(new ReimportCompleted(req.requestId(), name, false, null, bad));
         }
         ImportLog log = new ImportLog();
+        long started = System.nanoTime();
         return vertx.executeBlocking(Uni.createFrom().item(() -> new ImportPlanner(root).plan(name)))
                 .chain(plan -> {
+                    Log.infof("Reimport %s: read %d image(s), %d question(s), %d user(s), %d map(s) in %d ms",
+                            req.requestId(), plan.images().size(), plan.questions().size(), plan.users().size(),
+                            plan.maps().size(), (System.nanoTime() - started) / 1_000_000);
                     for (ConfigProblem p : plan.log().entries()) {
                         log.line(p.toString());
                     }
@@ -92,7 +96,12 @@ public class ImportService {
                             return Uni.createFrom().item(new ReimportCompleted(req.requestId(), name, false, null,
                                     log.text()));
                         }
+                        long checked = System.nanoTime();
+                        Log.infof("Reimport %s: slides checked after %d ms", req.requestId(),
+                                (checked - started) / 1_000_000);
                         return Panache.withTransaction(() -> apply(plan, skip, req, log))
+                                .invoke(() -> Log.infof("Reimport %s: applied and committed in %d ms",
+                                        req.requestId(), (System.nanoTime() - checked) / 1_000_000))
                                 .map(id -> new ReimportCompleted(req.requestId(), name, true, id, log.text()));
                     });
                 })

@@ -53,9 +53,14 @@ public class SnapshotService {
         List<TmaMap> maps;
     }
 
+    /** Absent instead of {@code ""}: thousands of empty descriptions would only make the snapshot bigger. */
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
     private static StudyChanged build(Study study, Parts p, List<TmaCore> cores) {
         List<StudyChanged.Image> images = p.images.stream().map(i -> new StudyChanged.Image(i.id, i.name, i.path,
-                i.caseId, i.tmaMapName, i.rotation, i.fileSize, i.description)).toList();
+                i.caseId, i.tmaMapName, i.rotation, i.fileSize, emptyToNull(i.description))).toList();
         List<StudyChanged.Question> questions = new ArrayList<>();
         for (Question q : p.questions) {
             questions.add(new StudyChanged.Question(q.id, q.name, q.type, q.config, q.sortOrder));
@@ -63,7 +68,7 @@ public class SnapshotService {
         List<StudyChanged.User> users = p.users.stream().map(u -> new StudyChanged.User(u.email,
                 u.rights().stream().map(StudyRight::word).toList())).toList();
         List<StudyChanged.Case> cases = p.cases.stream().map(c -> new StudyChanged.Case(c.id, c.name,
-                c.description)).toList();
+                emptyToNull(c.description))).toList();
         Map<Long, List<TmaCore>> byMap = cores.stream().collect(Collectors.groupingBy(c -> c.mapId));
         List<StudyChanged.TmaMap> maps = p.maps.stream().map(m -> new StudyChanged.TmaMap(m.name,
                 byMap.getOrDefault(m.id, List.of()).stream()
