@@ -85,6 +85,24 @@ class OutboxRelayTest {
     }
 
     @Test
+    void theRelayReconnectsWhenItsDatabaseConnectionIsKilled() {
+        String key = Probe.unique("reconnect-key");
+        String before = Probe.unique("before-kill");
+        probe.create(before, key);
+        probe.awaitReceived(before);
+
+        int killed = probe.count("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE application_name = 'outbox-tests-outbox-relay' AND pid <> pg_backend_pid()");
+        assertEquals(1, killed, "the relay holds exactly one connection");
+
+        String after = Probe.unique("after-kill");
+        UUID eventId = probe.create(after, key);
+        probe.awaitReceived(after);
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe.outbox(eventId).sentAt() != null);
+        assertEquals(1, probe.received(after));
+    }
+
+    @Test
     void anEventOfARolledBackTransactionNeverLeaves() {
         String key = Probe.unique("rollback-key");
         String name = Probe.unique("rolled-back");

@@ -120,7 +120,7 @@ public final class OutboxRelay {
         while (running) {
             try {
                 if (store == null) {
-                    store = new OutboxStore(dataSource.getConnection());
+                    store = new OutboxStore(dataSource.getConnection(), name);
                 }
                 Round round = relayOnce();
                 if (round == Round.FAILED) {
@@ -151,7 +151,7 @@ public final class OutboxRelay {
     /** One round: lock, read, send, mark, commit. Runs on the relay thread (or a test's). */
     Round relayOnce() throws Exception {
         if (store == null) {
-            store = new OutboxStore(dataSource.getConnection());
+            store = new OutboxStore(dataSource.getConnection(), name);
         }
         try {
             if (!store.tryLock()) {

@@ -26,9 +26,11 @@ final class OutboxStore implements AutoCloseable {
     private final Connection connection;
     private final PGConnection pg;
 
-    OutboxStore(Connection connection) throws SQLException {
+    OutboxStore(Connection connection, String applicationName) throws SQLException {
         this.connection = connection;
         this.pg = connection.unwrap(PGConnection.class);
+        // shows in pg_stat_activity which connection is the relay's
+        connection.setClientInfo("ApplicationName", applicationName);
         connection.setAutoCommit(true);
         try (Statement st = connection.createStatement()) {
             st.execute("LISTEN " + CHANNEL);
@@ -125,6 +127,7 @@ final class OutboxStore implements AutoCloseable {
                 // the connection goes back to the pool: it must not collect notifications for its next user
                 st.execute("UNLISTEN *");
             }
+            connection.setClientInfo("ApplicationName", "");
         } catch (SQLException ignored) {
             // the connection may be broken already; closing it is what matters
         }
