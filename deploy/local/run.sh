@@ -21,6 +21,7 @@
 #                                          sources), always, or never
 #   SLIDESCORE_JAVA_OPTS                   JVM options of each service (default -Xmx512m)
 #   SLIDESCORE_START_TIMEOUT               seconds to wait for readiness (default 180)
+#   SLIDESCORE_MVN_ARGS                    extra arguments for the Maven calls (e.g. -o -Dmaven.repo.local=...)
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,6 +33,7 @@ LOGS=$STATE/logs
 PIDS=$STATE/pids
 TOOLS=$STATE/tools
 MVN=${MVN:-mvn}
+read -r -a MVN_ARGS <<<"${SLIDESCORE_MVN_ARGS:-}"   # e.g. "-o -Dmaven.repo.local=..." (the e2e tests pass theirs)
 
 MODULES=(gateway upload-service study-service scoring-service tile-service notification-service)
 NAMES=(gateway upload study scoring tile notification)   # database and URL names, same order as MODULES
@@ -149,7 +151,7 @@ build() {
     local list
     list=$(paste -sd, <<<"$stale")
     say "building $list (log: $LOGS/build.log) ..."
-    if ! (cd "$ROOT" && "$MVN" -B -DskipTests package -pl "$list" -am) >"$LOGS/build.log" 2>&1; then
+    if ! (cd "$ROOT" && "$MVN" -B "${MVN_ARGS[@]+"${MVN_ARGS[@]}"}" -DskipTests package -pl "$list" -am) >"$LOGS/build.log" 2>&1; then
         tail -n 60 "$LOGS/build.log" >&2
         die "the build failed; full log in $LOGS/build.log"
     fi
@@ -161,7 +163,7 @@ copy_dependencies() {   # pom outputdir [extra maven args...]
     shift 2
     [[ -f $out/.complete ]] && return 0
     rm -rf "$out.tmp"
-    if ! "$MVN" -B -q -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
+    if ! "$MVN" -B -q "${MVN_ARGS[@]+"${MVN_ARGS[@]}"}" -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
             -DoutputDirectory="$out.tmp" "$@" >"$LOGS/tools.log" 2>&1; then
         cat "$LOGS/tools.log" >&2
         die "could not fetch the jars of $pom"
@@ -191,14 +193,33 @@ prepare_tools() {
 local_tools() { java -cp "$TOOLS/classes:$TOOLS/lib/*" LocalTools "$@"; }
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------
-# PostgreSQL refuses to run as root; as root it runs in a new user namespace where it is not (as zonky does).
-as_pg_user() {
-    if [[ $(id -u) == 0 ]]; then
-        unshare -U true 2>/dev/null || die "PostgreSQL cannot run as root and 'unshare -U' is not available; run as another user or set PG_HOST"
-        unshare -U "$@"
+# PostgreSQL refuses to run as root. As root it runs in a new user namespace, where it is not root (as zonky's
+# embedded-postgres does); where user namespaces are not allowed (some containers) it runs as an unprivileged
+# account (SLIDESCORE_PG_OS_USER, default nobody) that then owns the data directory.
+pg_run_mode() {
+    if [[ $(id -u) != 0 ]]; then
+        echo direct
+    elif [[ ${SLIDESCORE_PG_RUN_AS:-} != runuser ]] && unshare -U true 2>/dev/null; then
+        echo unshare
+    elif command -v runuser >/dev/null 2>&1; then
+        echo runuser
     else
-        "$@"
+        die "PostgreSQL cannot run as root, and neither 'unshare -U' nor 'runuser' works here; run as another user or set PG_HOST"
     fi
+}
+
+as_pg_user() {
+    case $PG_RUN_MODE in
+        direct) "$@" ;;
+        unshare) unshare -U "$@" ;;
+        runuser) runuser -u "${SLIDESCORE_PG_OS_USER:-nobody}" -- "$@" ;;
+    esac
+}
+
+# Files the server itself writes must belong to the account it runs as.
+give_to_pg_user() {
+    [[ $PG_RUN_MODE == runuser ]] || return 0
+    chown -R "${SLIDESCORE_PG_OS_USER:-nobody}" "$@"
 }
 
 generate_secret() { tr -dc 'A-Za-z0-9' </dev/urandom | head -c "${1:-24}" || true; }
@@ -217,13 +238,22 @@ start_postgres() {
         (umask 077 && printf '%s' "${PG_PASSWORD:-$(generate_secret 24)}" >"$STATE/pg-password")
     fi
     PG_PASSWORD_EFFECTIVE=$(cat "$STATE/pg-password")
+    PG_RUN_MODE=$(pg_run_mode)
     if [[ ! -f $data/PG_VERSION ]]; then
         say "initialising PostgreSQL in $data"
         rm -rf "$data"
-        as_pg_user "$pg/bin/initdb" -D "$data" -U "$PG_USER_EFFECTIVE" --pwfile="$STATE/pg-password" \
+        mkdir -p "$data"
+        chmod 700 "$data"
+        local pwfile=$data.pwfile
+        (umask 077 && cp "$STATE/pg-password" "$pwfile")
+        give_to_pg_user "$data" "$pwfile"
+        as_pg_user "$pg/bin/initdb" -D "$data" -U "$PG_USER_EFFECTIVE" --pwfile="$pwfile" \
             -A scram-sha-256 -E UTF8 --no-locale >"$LOGS/postgres-initdb.log" 2>&1 ||
-            { cat "$LOGS/postgres-initdb.log" >&2; die "initdb failed"; }
+            { rm -f "$pwfile"; cat "$LOGS/postgres-initdb.log" >&2; die "initdb failed"; }
+        rm -f "$pwfile"
     fi
+    touch "$LOGS/postgres.log"
+    give_to_pg_user "$data" "$LOGS/postgres.log"
     if [[ -f $data/postmaster.pid ]] && ours "$(head -n 1 "$data/postmaster.pid")"; then
         head -n 1 "$data/postmaster.pid" >"$PIDS/postgres.pid"
         say "PostgreSQL already running (pid $(cat "$PIDS/postgres.pid"), port $DB_PORT)"
@@ -369,6 +399,7 @@ start_services() {
             SLIDESCORE_JWT_PRIVATE_KEY_LOCATION="$JWT_PRIVATE" \
             SLIDESCORE_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
             SLIDESCORE_PUBLIC_URL="${SLIDESCORE_PUBLIC_URL:-http://localhost:$PORT_BASE}" \
+            QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT="${QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT:-60S}" \
             java ${SLIDESCORE_JAVA_OPTS:--Xmx512m} -Dslidescore.local.state="$STATE" -jar "$jar" \
             </dev/null >>"$LOGS/$m.log" 2>&1 9>&- &
         echo $! >"$PIDS/$m.pid"

@@ -95,6 +95,8 @@ public final class LocalTools {
         if (!Files.isExecutable(tmp.resolve("bin/postgres"))) {
             throw new IOException("the archive in " + jar + " holds no bin/postgres");
         }
+        // createTempDirectory made it owner-only; the server may run as another account (run.sh, runuser mode)
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -1,0 +1,224 @@
+package org.slidescore.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slidescore.common.auth.PemKeys;
+import org.slidescore.common.auth.Right;
+import org.slidescore.common.auth.TokenSigner;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The one-command local run, end to end: {@code deploy/local/run.sh} starts PostgreSQL, a Kafka broker and the six
+ * packaged services from a fresh state directory; every service is ready; a request goes through the gateway to
+ * study-service's database; {@code status} and a second start behave; {@code stop} leaves no process behind.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LocalRunTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static LocalRun run;
+    private static final Map<String, Long> pidsAfterFirstStart = new HashMap<>();
+    private static final List<Long> postgresProcesses = new ArrayList<>();
+
+    @BeforeAll
+    static void freshState() throws IOException {
+        run = LocalRun.fromSystemProperties();
+        if (Files.isDirectory(run.state.resolve("pids"))) {
+            run.run(120, "stop");   // left over from an interrupted earlier run
+        }
+        deleteTree(run.state);
+        assertTrue(Files.isRegularFile(run.script), "missing " + run.script);
+    }
+
+    @AfterAll
+    static void stopWhateverIsLeft() {
+        if (run != null && Files.isDirectory(run.state.resolve("pids"))) {
+            run.run(120, "stop");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void startBringsEveryServiceUpAndPrintsTheGatewayAndAdminCredential() throws Exception {
+        LocalRun.Result result = run.run(420, "start");
+        assertEquals(0, result.exitCode(), "run.sh failed:\n" + result.output());
+
+        String adminPassword = run.readState("admin-password");
+        assertTrue(adminPassword.length() >= 16, "generated admin password too short");
+        assertTrue(result.output().contains("http://localhost:" + run.portBase), result.output());
+        assertTrue(result.output().contains(adminPassword), "the admin credential is not printed:\n" + result.output());
+        assertTrue(Files.isRegularFile(run.state.resolve("jwt/private.pem")));
+        assertTrue(run.readState("jwt/public.pem").startsWith("-----BEGIN PUBLIC KEY-----"));
+        assertTrue(Files.isDirectory(run.state.resolve("images")));
+
+        for (String module : LocalRun.MODULES) {
+            HttpResponse<String> health = get(run.url(module) + "/q/health/ready");
+            assertEquals(200, health.statusCode(), module + " not ready: " + health.body());
+            JsonNode body = JSON.readTree(health.body());
+            assertEquals("UP", body.path("status").asText(), module + ": " + health.body());
+            String checks = body.path("checks").toString().toLowerCase();
+            assertTrue(checks.contains("kafka"), module + " readiness does not report Kafka: " + health.body());
+            assertTrue(checks.contains("postgresql") || checks.contains("database"),
+                    module + " readiness does not report its database: " + health.body());
+            pidsAfterFirstStart.put(module, run.recordedPid(module).orElseThrow());
+        }
+        run.recordedPid("kafka").ifPresent(pid -> pidsAfterFirstStart.put("kafka", pid));
+        run.recordedPid("postgres").ifPresent(pid -> {
+            pidsAfterFirstStart.put("postgres", pid);
+            ProcessHandle.of(pid).ifPresent(p -> {
+                postgresProcesses.add(pid);
+                p.descendants().forEach(d -> postgresProcesses.add(d.pid()));
+            });
+        });
+    }
+
+    @Test
+    @Order(2)
+    void studiesComeFromStudyServiceDatabaseWithATokenOfTheGeneratedKeyPair() throws Exception {
+        TokenSigner signer = new TokenSigner(PemKeys.readPrivateKey(run.state.resolve("jwt/private.pem").toString()));
+        String token = signer.sign(UUID.randomUUID().toString(), "e2e", EnumSet.allOf(Right.class), List.of(),
+                List.of(), List.of(), Instant.now().plus(Duration.ofMinutes(10)));
+
+        HttpResponse<String> studies = get(run.url("study-service") + "/Api/Studies", token);
+
+        assertEquals(200, studies.statusCode(), studies.body());
+        assertEquals("[]", studies.body().trim());
+        HttpResponse<String> withoutToken = get(run.url("study-service") + "/Api/Studies", null);
+        assertNotEquals(200, withoutToken.statusCode(), withoutToken.body());
+    }
+
+    @Test
+    @Order(3)
+    void statusShowsEveryPartRunningAndReady() {
+        LocalRun.Result status = run.run(60, "status");
+        assertEquals(0, status.exitCode(), status.output());
+        for (String module : LocalRun.MODULES) {
+            assertTrue(status.output().lines().anyMatch(l -> l.startsWith(module + " ") && l.contains("running")
+                    && l.contains("ready") && !l.contains("NOT READY")), module + " in:\n" + status.output());
+        }
+        if (pidsAfterFirstStart.containsKey("kafka")) {
+            assertTrue(status.output().lines().anyMatch(l -> l.startsWith("kafka ") && l.contains("running")),
+                    status.output());
+        }
+        if (pidsAfterFirstStart.containsKey("postgres")) {
+            assertTrue(status.output().lines().anyMatch(l -> l.startsWith("postgres ") && l.contains("running")),
+                    status.output());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void secondStartKeepsWhatRunsAndTheSameCredential() throws Exception {
+        String adminPassword = run.readState("admin-password");
+        String publicKey = run.readState("jwt/public.pem");
+
+        LocalRun.Result again = run.run(300, "start");
+
+        assertEquals(0, again.exitCode(), again.output());
+        assertTrue(again.output().contains(adminPassword), again.output());
+        assertEquals(adminPassword, run.readState("admin-password"));
+        assertEquals(publicKey, run.readState("jwt/public.pem"));
+        for (var e : pidsAfterFirstStart.entrySet()) {
+            assertEquals(e.getValue(), run.recordedPid(e.getKey()).orElseThrow(), e.getKey() + " was restarted");
+        }
+        assertEquals(200, get(run.url("gateway") + "/q/health/ready").statusCode());
+    }
+
+    @Test
+    @Order(5)
+    void stopLeavesNoProcessBehind() {
+        assertFalse(run.processesOfState().isEmpty(), "nothing runs before stop?");
+
+        LocalRun.Result stop = run.run(120, "stop");
+
+        assertEquals(0, stop.exitCode(), stop.output());
+        for (var e : pidsAfterFirstStart.entrySet()) {
+            assertFalse(alive(e.getValue()), e.getKey() + " (pid " + e.getValue() + ") still runs");
+        }
+        for (long pid : postgresProcesses) {
+            assertFalse(alive(pid), "PostgreSQL process " + pid + " still runs");
+        }
+        assertEquals(List.of(), run.processesOfState().stream().map(p -> p.pid() + " " + p.info().commandLine()
+                .orElse("")).toList());
+        LocalRun.Result status = run.run(60, "status");
+        assertNotEquals(0, status.exitCode(), status.output());
+        assertTrue(status.output().lines().filter(l -> l.contains("stopped")).count() >= LocalRun.MODULES.size(),
+                status.output());
+    }
+
+    @Test
+    @Order(6)
+    void aServiceThatCannotStartFailsTheRunWithItsLog() {
+        // Every service gets a port that is not a number: each one exits at start-up, before touching anything.
+        LocalRun failing = run.withEnv("SLIDESCORE_JAVA_OPTS", "-Xmx256m -Dquarkus.http.port=not-a-port");
+        try {
+            LocalRun.Result result = failing.run(300, "start");
+            assertNotEquals(0, result.exitCode(), result.output());
+            assertTrue(result.output().contains("exited while starting"), result.output());
+            assertTrue(result.output().contains("last lines of"), result.output());
+            assertTrue(result.output().contains("not-a-port"), "the log tail does not show the cause:\n"
+                    + result.output());
+        } finally {
+            LocalRun.Result stop = run.run(120, "stop");
+            assertEquals(0, stop.exitCode(), stop.output());
+        }
+        assertEquals(List.of(), run.processesOfState().stream().map(ProcessHandle::pid).toList());
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return get(url, null);
+    }
+
+    private static HttpResponse<String> get(String url, String bearer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Accept", "application/json").GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
