@@ -143,6 +143,28 @@ class ReimportKafkaTest {
         assertEquals(List.of("good"), Api.get(jwt, "Images", "studyid", id).extract().jsonPath().getList("name"));
     }
 
+    @Test
+    void tileServiceIsAskedWhenTheSlideIsNotKnownYet() {
+        Api.write("study.AskTile.scores", "Q\tFreeText\n");
+        Api.copyTestImage("AskTile/fine.tif");
+        Api.copyTestImage("AskTile/unreadable-slide.tif");
+        Api.copyTestImage("AskTile/tile-down.tif");
+        String jwt = TestTokens.all();
+        Api.post(jwt, "Reimport", "studyName", "AskTile").body("success", equalTo(false))
+                .body("log", containsString("Error: image AskTile/unreadable-slide.tif (listed in folder AskTile): "
+                        + "the slide cannot be read: no reader for this file"))
+                .body("log", containsString("the tile service could not be asked about some slides; existing files "
+                        + "were taken as readable"));
+        long id = Api.post(jwt, "Reimport", "studyName", "AskTile", "ignoreImageErrors", "True")
+                .body("success", equalTo(true)).extract().jsonPath().getLong("id");
+        assertEquals(List.of("fine", "tile-down"),
+                Api.get(jwt, "Images", "studyid", id).extract().jsonPath().getList("name"));
+        // AddSlide asks too, and refuses what cannot be read, as a bare string
+        String refused = Api.post(jwt, "AddSlide", "studyId", id, "path", "AskTile/unreadable-slide.tif")
+                .extract().asString();
+        assertEquals("\"The slide AskTile/unreadable-slide.tif cannot be read: no reader for this file\"", refused);
+    }
+
     /**
      * Two Reimports of one new study from this instance and one from a second "replica" (a plain Kafka client doing
      * what ReimportRequester does) at the same time: they are applied one after the other, so exactly one creates
