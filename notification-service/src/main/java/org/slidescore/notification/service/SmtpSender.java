@@ -36,7 +36,12 @@ public class SmtpSender {
         Throwable t = error;
         while (t != null) {
             if (t instanceof SMTPException smtp) {
-                String reason = "SMTP " + smtp.getReplyCode() + " " + oneLine(smtp.getReplyMessage());
+                String code = Integer.toString(smtp.getReplyCode());
+                String reply = oneLine(smtp.getReplyMessage());
+                if (reply.startsWith(code)) {
+                    reply = reply.substring(code.length()).replaceFirst("^[ -]", "");
+                }
+                String reason = "SMTP " + code + " " + reply;
                 return new Failure(smtp.isPermanent(), reason);
             }
             if (t instanceof ConnectException || t instanceof TimeoutException) {

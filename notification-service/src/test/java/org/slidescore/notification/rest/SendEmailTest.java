@@ -55,7 +55,7 @@ class SendEmailTest {
 
     static final String[] USERS = {"alice@example.org", "Bob@example.org", "erin@example.org", "frank@example.org",
             "grace@example.org", "heidi@example.org", "ivan@example.org", "judy@example.org", "ken@example.org",
-            "rights@example.org", "long@example.org", "uwe@example.org", "zoe@example.org"};
+            "rights@example.org", "long@example.org", "uwe@example.org", "zoe@example.org", "oscar@example.org"};
 
     @BeforeEach
     void studyIsProjected() {
@@ -227,6 +227,25 @@ class SendEmailTest {
         assertEquals(List.of("frank@example.org"), envelope.dataAs(EmailRequested.class).to());
         assertTrue(envelope.subject().get("reason").startsWith("gave up after 6 attempts"));
         assertEquals("101", dead.get(0).key());
+    }
+
+    @Test
+    void aPermanentRefusalFailsAtOnceAndIsDeadLettered() {
+        try (var refusal = smtp.refuseRecipients()) {
+            send(Map.of("studyId", "101", "to", "oscar@example.org", "subject", "Refused", "body", "b"))
+                    .body(equalTo("{}"));
+            await().atMost(MAIL_WAIT).until(() -> Fixtures.number("SELECT count(*) FROM email_delivery"
+                    + " WHERE recipient = 'oscar@example.org' AND status = 'FAILED'") == 1);
+        } finally {
+            smtp.start();
+        }
+        status(STUDY, null)
+                .body("deliveries.find { it.to == 'oscar@example.org' }.attempts", equalTo(1))
+                .body("deliveries.find { it.to == 'oscar@example.org' }.error",
+                        equalTo("SMTP 550 5.1.1 mailbox unavailable"));
+        var dead = Fixtures.read(Topics.dlq(Topics.EMAIL_REQUESTED),
+                r -> r.value() != null && r.value().contains("oscar@example.org"), 1, MAIL_WAIT);
+        assertEquals(1, dead.size());
     }
 
     @Test

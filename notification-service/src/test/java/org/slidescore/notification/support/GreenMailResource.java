@@ -63,6 +63,75 @@ public class GreenMailResource implements QuarkusTestResourceLifecycleManager {
         public synchronized boolean running() {
             return server != null;
         }
+
+        /**
+         * Puts a relay on the port that refuses every recipient with {@code 550 5.1.1} (GreenMail accepts everyone),
+         * until {@link Refusal#close()}; GreenMail is taken down meanwhile and must be started again afterwards.
+         */
+        public synchronized Refusal refuseRecipients() {
+            stop();
+            return new Refusal(port);
+        }
+    }
+
+    /** A minimal SMTP responder that answers RCPT with a permanent refusal. */
+    public static final class Refusal implements AutoCloseable {
+        private final ServerSocket socket;
+        private final Thread acceptor;
+
+        Refusal(int port) {
+            try {
+                socket = new ServerSocket();
+                socket.setReuseAddress(true);
+                socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            acceptor = new Thread(this::accept, "smtp-refusal");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void accept() {
+            while (!socket.isClosed()) {
+                try (java.net.Socket client = socket.accept()) {
+                    client.setSoTimeout(10_000);
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(),
+                            java.nio.charset.StandardCharsets.US_ASCII));
+                    var out = client.getOutputStream();
+                    reply(out, "220 refusal.test ESMTP");
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase(java.util.Locale.ROOT) : line;
+                        if (verb.equals("RCPT")) {
+                            reply(out, "550 5.1.1 mailbox unavailable");
+                        } else if (verb.equals("QUIT")) {
+                            reply(out, "221 bye");
+                            break;
+                        } else {
+                            reply(out, "250 ok");
+                        }
+                    }
+                } catch (IOException e) {
+                    // client went away or the socket was closed
+                }
+            }
+        }
+
+        private static void reply(java.io.OutputStream out, String line) throws IOException {
+            out.write((line + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+                acceptor.join(5_000);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Override
