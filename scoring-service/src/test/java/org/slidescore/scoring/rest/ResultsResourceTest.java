@@ -176,6 +176,42 @@ class ResultsResourceTest {
     }
 
     @Test
+    void largeUploadSpansSeveralBatchesAndEmptyStudyIsAnEmptyArray() {
+        StudyChanged base = TestStudies.resultsStudy("owner");
+        List<StudyChanged.Image> images = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            images.add(new StudyChanged.Image(base.studyId() * 100_000 + i, "img" + i, "p" + i, null, null, 0, 1, null));
+        }
+        List<StudyChanged.User> users = new ArrayList<>();
+        for (int u = 0; u < 10; u++) {
+            users.add(new StudyChanged.User("u" + u + "@example.com", List.of("canscore")));
+        }
+        StudyChanged s = new StudyChanged(base.studyId(), base.name(), "owner", 1, base.changedAt(), images,
+                base.questions(), users, List.of(), List.of());
+        FakeStudyService.put(s);
+        given().header("Authorization", TestTokens.bearer(ALL)).accept(ContentType.JSON)
+                .queryParam("studyid", s.studyId()).post("/Api/Scores").then().statusCode(200).body(equalTo("[]"));
+        StringBuilder text = new StringBuilder("ImageID\tImage Name\tBy\tQuestion\tAnswer\n");
+        for (StudyChanged.User u : users) {
+            for (StudyChanged.Image i : images) {
+                text.append(i.id()).append('\t').append(i.name()).append('\t').append(u.email())
+                        .append("\tTest question\t").append(i.id() % 97).append('\n');
+            }
+        }
+        upload(ALL, s.studyId(), text.toString()).then().body("success", equalTo(true))
+                .body("log", equalTo("Stored 12000 answers from 12000 rows"));
+        List<Map<String, Object>> back = scores(ALL, Map.of("studyid", s.studyId()));
+        assertEquals(12000, back.size());
+        assertEquals(12000, back.stream().map(d -> d.get("id")).distinct().count());
+        // A failure in the last row of a large upload stores nothing of it.
+        upload(ALL, s.studyId(), text.toString().replace("\t" + images.get(0).id() % 97 + "\n", "\tchanged\n")
+                + "1\tx\tu0@example.com\tTest question\tv").then().body("success", equalTo(false))
+                .body("log", equalTo("line 12002: image 1 is not in study " + s.name()));
+        assertTrue(scores(ALL, Map.of("studyid", s.studyId(), "imageid", images.get(0).id())).stream()
+                .noneMatch(d -> "changed".equals(d.get("answer"))));
+    }
+
+    @Test
     void missingTokenIs401() {
         given().formParam("studyid", 1).get("/Api/Scores").then().statusCode(401);
     }
