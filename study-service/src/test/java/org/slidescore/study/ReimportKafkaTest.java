@@ -19,6 +19,7 @@ import org.slidescore.events.ReimportRequested;
 import org.slidescore.events.SlideInspected;
 import org.slidescore.events.StudyChanged;
 import org.slidescore.events.Topics;
+import org.slidescore.study.messaging.ReimportReplies;
 import org.slidescore.study.support.Api;
 import org.slidescore.study.support.ImagesRootResource;
 import org.slidescore.testsupport.JwtKeysResource;
@@ -166,9 +167,10 @@ class ReimportKafkaTest {
     }
 
     /**
-     * Two Reimports of one new study from this instance and one from a second "replica" (a plain Kafka client doing
-     * what ReimportRequester does) at the same time: they are applied one after the other, so exactly one creates
-     * the study and none fails or duplicates anything.
+     * Two Reimports of one new study from this instance and one from a second replica at the same time. The second
+     * replica is a second {@link ReimportReplies} (what another study-service instance runs) plus a producer doing
+     * what ReimportRequester does. Each waiting side gets its own reply, and the requests are applied one after the
+     * other: exactly one creates the study and none fails or duplicates anything.
      */
     @Test
     void concurrentReimportsOfOneStudyAreSerialized() throws Exception {
@@ -178,11 +180,11 @@ class ReimportKafkaTest {
         Api.copyTestImage("Parallel/two.tif");
         String jwt = TestTokens.all();
         String requestId = UUID.randomUUID().toString();
-        try (var replies = consumer(Topics.REIMPORT_COMPLETED); var p = producer()) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> {
-                replies.poll(Duration.ofMillis(100));
-                return !replies.assignment().isEmpty();
-            });
+        ReimportReplies secondReplica = new ReimportReplies(bootstrap, Topics.REIMPORT_COMPLETED);
+        secondReplica.startReading();
+        try (var p = producer()) {
+            assertTrue(secondReplica.awaitReady(Duration.ofSeconds(30)));
+            CompletableFuture<ReimportCompleted> reply = secondReplica.expect(requestId);
             CompletableFuture<String> a = CompletableFuture.supplyAsync(
                     () -> Api.post(jwt, "Reimport", "studyName", "Parallel").extract().asString());
             CompletableFuture<String> b = CompletableFuture.supplyAsync(
@@ -190,30 +192,23 @@ class ReimportKafkaTest {
             ReimportRequested req = new ReimportRequested(requestId, "Parallel", false, "replica-2", "second replica");
             p.send(new ProducerRecord<>(Topics.REIMPORT_REQUESTED, "Parallel",
                     EventEnvelope.of("test", Map.of(), req).toJson())).get(10, TimeUnit.SECONDS);
-            List<ReimportCompleted> fromKafka = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                replies.poll(Duration.ofMillis(200)).forEach(r -> {
-                    ReimportCompleted done = EventEnvelope.fromJson(r.value()).dataAs(ReimportCompleted.class);
-                    if (requestId.equals(done.requestId())) {
-                        fromKafka.add(done);
-                    }
-                });
-                return !fromKafka.isEmpty();
-            });
+            ReimportCompleted fromKafka = reply.get(60, TimeUnit.SECONDS);
             List<String> logs = new ArrayList<>(List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS)));
-            logs.add(fromKafka.get(0).log());
-            assertTrue(fromKafka.get(0).success(), fromKafka.get(0).log());
+            logs.add(fromKafka.log());
+            assertTrue(fromKafka.success(), fromKafka.log());
             for (String l : logs.subList(0, 2)) {
                 JsonPath j = JsonPath.from(l);
                 assertTrue(j.getBoolean("success"), l);
-                assertEquals(fromKafka.get(0).studyId(), j.getLong("id"));
+                assertEquals(fromKafka.studyId(), j.getLong("id"));
             }
             assertEquals(1, logs.stream().filter(l -> l.contains("Created study Parallel")).count(), logs.toString());
             assertEquals(2, logs.stream().filter(l -> l.contains("Nothing changed")).count(), logs.toString());
-            long id = fromKafka.get(0).studyId();
+            long id = fromKafka.studyId();
             assertEquals(List.of("one", "two"), Api.get(jwt, "Images", "studyid", id).extract().jsonPath()
                     .getList("name"));
             assertEquals(2, Api.get(jwt, "Questions", "studyid", id).extract().jsonPath().getList("$").size());
+        } finally {
+            secondReplica.stopReading();
         }
     }
 }

@@ -53,13 +53,25 @@ public class ReimportReplies {
     }
 
     void start(@Observes StartupEvent ev) {
+        startReading();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        stopReading();
+    }
+
+    /** Starts the reader thread (at startup; tests use it to run a second replica's reader in one JVM). */
+    public synchronized void startReading() {
+        if (running) {
+            return;
+        }
         running = true;
         thread = new Thread(this::run, "reimport-replies");
         thread.setDaemon(true);
         thread.start();
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    public synchronized void stopReading() {
         running = false;
         KafkaConsumer<String, String> c = consumer;
         if (c != null) {
