@@ -46,8 +46,12 @@ public class SlideUploadedConsumer {
         if (uploaded == null || uploaded.kind() != SlideUploaded.FileKind.SLIDE) {
             return consumer.handle("tile.slide-inspection", json, env -> Uni.createFrom().voidItem());
         }
+        // back on the caller's Vert.x context afterwards: the consumer's transaction (Hibernate Reactive) lives there
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        java.util.concurrent.Executor back = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
         return Uni.createFrom().item(() -> inspector.inspect(uploaded.path()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .emitOn(back)
                 .chain(result -> consumer.handle("tile.slide-inspection", json, env -> {
                     Log.infof("slide %s inspected: %s", uploaded.path(), result.readable() ? result.format() + " "
                             + result.width() + "x" + result.height() : "unreadable (" + result.error() + ")");
