@@ -44,6 +44,19 @@ final class RawHttp implements AutoCloseable {
         return write("\r\n");
     }
 
+    /** Reads the next status line and its headers, 1xx included. */
+    int nextStatus() throws IOException {
+        String line = line();
+        int status = Integer.parseInt(line.split(" ")[1]);
+        headers.clear();
+        String h;
+        while (!(h = line()).isEmpty()) {
+            int colon = h.indexOf(':');
+            headers.put(h.substring(0, colon).trim().toLowerCase(Locale.ROOT), h.substring(colon + 1).trim());
+        }
+        return status;
+    }
+
     /** Reads the status line and headers of the next response (skipping 1xx) and answers the status. */
     int status() throws IOException {
         while (true) {

@@ -1,5 +1,6 @@
 package org.slidescore.upload.service;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -114,11 +115,14 @@ public class FinishUploadService {
                     Log.errorf(e, "upload %s: cannot move into %s", upload.id(), target.relativePath());
                     return new WireException("The file could not be stored: " + e.getCause().getMessage());
                 })
-                .flatMap(placed -> pool.withTransaction(tx -> tx.preparedQuery("UPDATE tus_upload SET state = "
-                                + "'FINISHED', finished_path = $2, sha256 = $3, finished_at = now() WHERE id = $1 AND "
-                                + "state = 'ACTIVE'").execute(Tuple.of(upload.id(), target.relativePath(), placed.sha256()))
-                        .flatMap(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
-                                : events.slideUploaded(tx, new SlideUploaded(target.relativePath(), placed.size(),
+                .flatMap(placed -> Panache.withTransaction(() -> Panache.getSession().chain(session -> session
+                        .createNativeQuery("UPDATE tus_upload SET state = 'FINISHED', finished_path = :path, "
+                                + "sha256 = :sha, finished_at = now() WHERE id = :id AND state = 'ACTIVE'")
+                        .setParameter("path", target.relativePath()).setParameter("sha", placed.sha256())
+                        .setParameter("id", upload.id()).executeUpdate())
+                        // Only the call that finished the upload publishes; a concurrent or repeated call does not.
+                        .chain(updated -> updated == 0 ? Uni.createFrom().voidItem()
+                                : events.slideUploaded(new SlideUploaded(target.relativePath(), placed.size(),
                                 placed.sha256(), target.folder(), target.fileName(), token.apiTokenId(),
                                 FileKinds.of(target), upload.id())))))
                 .invoke(() -> Log.infof("upload %s finished: %s (%d bytes) for token %s", upload.id(),
