@@ -65,8 +65,9 @@ class ReimportFlowTest {
         assertEquals(1, Api.get(jwt, "Images", "studyid", studyId).extract().jsonPath().getList("$").size());
         assertEquals(3, Api.get(jwt, "Questions", "studyId", studyId).extract().jsonPath().getList("$").size());
 
-        // a new slide and a new question are added beside the old ones
+        // a new slide, user and question are added beside the old ones; rights are only ever added
         Api.copyTestImage("Flow1/second.tif");
+        Api.write("study.Flow1.emails", "pytest@example.com;viewonly\nnew@example.com\n");
         Api.write("study.Flow1.scores", "Test question\tFreeText\nGrade\tDropDown\tLow;;High\n");
         Api.post(jwt, "Reimport", "studyName", "Flow1").body("success", equalTo(true))
                 .body("log", containsString("Added image 'second'"))
@@ -80,8 +81,9 @@ class ReimportFlowTest {
                 .extract().jsonPath();
         assertEquals("Flow1", snapshot.getString("name"));
         assertEquals(List.of("test-image", "second"), snapshot.getList("images.name"));
-        assertEquals(List.of("pytest@example.com"), snapshot.getList("users.email"));
-        assertEquals(List.of("canscore", "cangetresults", "canedit"), snapshot.getList("users[0].rights"));
+        assertEquals(List.of("pytest@example.com", "new@example.com"), snapshot.getList("users.email"));
+        assertEquals(List.of("viewonly", "canscore", "cangetresults", "canedit"), snapshot.getList("users[0].rights"));
+        assertEquals(List.of("canscore"), snapshot.getList("users[1].rights"));
         assertTrue(snapshot.getLong("revision") >= 2);
         given().when().get("/internal/studies/by-name/Flow1").then().statusCode(200)
                 .body("studyId", equalTo((int) studyId));
