@@ -26,6 +26,32 @@ public class UploadServiceClient {
         client.close();
     }
 
+    /**
+     * upload-service's public {@code FinishUpload} ({@code id}, {@code token}) with the caller's API token; completes
+     * with nothing when it answers {@code "OK"}, else fails with what it said.
+     */
+    public Uni<Void> finishUpload(String uploadId, String uploadToken, String bearerJwt) {
+        io.vertx.mutiny.core.MultiMap form = io.vertx.mutiny.core.MultiMap.caseInsensitiveMultiMap()
+                .add("id", uploadId).add("token", uploadToken);
+        return client.postAbs(base + "/Api/FinishUpload")
+                .putHeader(HttpHeaders.ACCEPT.toString(), "application/json")
+                .putHeader(HttpHeaders.AUTHORIZATION.toString(), "Bearer " + bearerJwt)
+                .timeout(60_000)
+                .sendForm(form)
+                .map(r -> {
+                    String body = r.bodyAsString();
+                    if (r.statusCode() == 200 && "\"OK\"".equals(body)) {
+                        return null;
+                    }
+                    String why = body == null ? "" : body;
+                    if (why.startsWith("\"") && why.endsWith("\"") && why.length() >= 2) {
+                        why = new io.vertx.core.json.JsonArray("[" + why + "]").getString(0);
+                    }
+                    throw new IllegalStateException(r.statusCode() == 200 ? why
+                            : "upload-service answered " + r.statusCode() + (why.isEmpty() ? "" : ": " + why));
+                });
+    }
+
     /** {@code POST /internal/upload-tokens {"folder","filename","tokenId"}} → the upload token. */
     public Uni<String> uploadToken(String folder, String filename, String tokenId) {
         JsonObject body = new JsonObject().put("folder", folder).put("filename", filename).put("tokenId", tokenId);

@@ -42,6 +42,20 @@ public class Anno2Resource {
         return anno2.createOrphan(request.token()).map(Anno2Resource::created);
     }
 
+    /**
+     * The QuPath extension's finishing call for an anno2 upload ({@code uploadToken}, {@code uploadId}, optional
+     * {@code apiToken}): finishes the tus upload at upload-service like FinishUpload; the finished file then reaches
+     * the answer through the slide-uploaded event.
+     */
+    @POST
+    @Path("FinishAnno2Upload")
+    public Uni<Response> finishUpload() {
+        String uploadToken = request.requiredParam("uploadToken").trim();
+        String uploadId = request.requiredParam("uploadId").trim();
+        String jwt = request.optionalParam("apiToken").map(String::trim).orElse(request.token().raw());
+        return anno2.finishUpload(uploadId, uploadToken, jwt).map(v -> WireBodies.response("{\"success\":true}"));
+    }
+
     private static Response created(Anno2Service.Created c) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);

@@ -78,6 +78,11 @@ public class InternalAnnotationsResource {
                 m.put("tmaCoreId", a.tmaCoreId());
             }
             m.put("value", a.value());
+            if (a.value().startsWith(org.slidescore.scoring.service.Anno2Service.VALUE_PREFIX)) {
+                // A large annotation: the zip lies under the images root.
+                m.put("anno2Path", org.slidescore.scoring.service.Anno2Service.FOLDER + "/"
+                        + a.value().substring(org.slidescore.scoring.service.Anno2Service.VALUE_PREFIX.length()) + ".zip");
+            }
             list.add(m);
         }
         Map<String, Object> body = new LinkedHashMap<>();

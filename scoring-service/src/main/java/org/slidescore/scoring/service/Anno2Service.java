@@ -121,6 +121,16 @@ public class Anno2Service {
                 .invoke(c -> Log.infof("anno2 %s created for token %s", uuid, token.id()));
     }
 
+    /** Finishes an anno2 tus upload at upload-service. */
+    public Uni<Void> finishUpload(String uploadId, String uploadToken, String jwt) {
+        if (uploadId.contains("/") || uploadId.contains("\\")) {
+            throw new WireException("uploadId must be the last part of the upload URL");
+        }
+        return uploadService.finishUpload(uploadId, uploadToken, jwt)
+                .onFailure(e -> !(e instanceof WireException)).transform(e -> new WireException(
+                        "Could not finish the upload: " + e.getMessage()));
+    }
+
     /** The uuid of an uploaded file when it is an anno2 zip, else null. */
     static UUID anno2Of(SlideUploaded u) {
         if (u.path() == null || !(u.path().startsWith(FOLDER + "/") || u.kind() == SlideUploaded.FileKind.ANNO2)) {

@@ -72,6 +72,22 @@ class Anno2ResourceTest {
             assertEquals("anno2:" + uuid, rows.get(0).get("answer"));
             assertEquals("Test anno", rows.get(0).get("question"));
         });
+        given().queryParam("imageId", imageId).queryParam("user", TestStudies.USER).get("/internal/annotations")
+                .then().statusCode(200).body("annotations[0].value", equalTo("anno2:" + uuid))
+                .body("annotations[0].anno2Path", equalTo("anno2/" + uuid + ".zip"));
+    }
+
+    @Test
+    void finishAnno2UploadGoesToUploadService() {
+        given().header("Authorization", TestTokens.bearer(ALL)).formParam("uploadToken", "upload-token-for-x.zip")
+                .formParam("uploadId", "abc123").post("/Api/FinishAnno2Upload").then().statusCode(200)
+                .body(equalTo("{\"success\":true}"));
+        given().header("Authorization", TestTokens.bearer(ALL)).formParam("uploadToken", "nonsense")
+                .formParam("uploadId", "abc123").post("/Api/FinishAnno2Upload").then().statusCode(200)
+                .body("success", equalTo(false)).body("error", equalTo("Could not finish the upload: Unknown upload token"));
+        given().header("Authorization", TestTokens.bearer(ALL)).formParam("uploadToken", "upload-token-for-x.zip")
+                .formParam("uploadId", "../x").post("/Api/FinishAnno2Upload").then().statusCode(200)
+                .body("success", equalTo(false)).body("error", equalTo("uploadId must be the last part of the upload URL"));
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An HTTP server standing in for the calls scoring-service makes to other services: study-service's
  * {@code GET /internal/studies/{id}} (the snapshot JSON, 404 when unknown) and {@code POST /Api/AddQuestion} (adds a
- * question, bumps the revision), and upload-service's {@code POST /internal/upload-tokens}.
+ * question, bumps the revision), and upload-service's {@code POST /internal/upload-tokens} and {@code POST /Api/FinishUpload}.
  * Tests put studies in with {@link #put}. It counts snapshot requests, so tests can see the read-through happen once.
  */
 public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
@@ -73,6 +73,12 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
             }
             rc.response().putHeader("Content-Type", "application/json")
                     .end("{\"token\":\"upload-token-for-" + body.getString("filename") + "\"}");
+        });
+        router.post("/Api/FinishUpload").handler(BodyHandler.create(false)).handler(rc -> {
+            String token = rc.request().getFormAttribute("token");
+            boolean ok = token != null && token.startsWith("upload-token-for-") && rc.request().getFormAttribute("id") != null
+                    && "Bearer".equals(String.valueOf(rc.request().getHeader("Authorization")).split(" ")[0]);
+            rc.response().putHeader("Content-Type", "application/json").end(ok ? "\"OK\"" : "\"Unknown upload token\"");
         });
         server = vertx.createHttpServer().requestHandler(router);
         try {
