@@ -122,6 +122,16 @@ class SendEmailTest {
     }
 
     @Test
+    void aBodyWithLinesLongerThanSmtpAllowsArrivesIntact() throws Exception {
+        String line = "0123456789".repeat(500);
+        String body = line + "\n" + "." + "\n.\n" + line + " <LINK:Start Scoring>";
+        send(Map.of("studyId", "101", "to", "long@example.org", "subject", "Long lines", "body", body))
+                .body(equalTo("{}"));
+        MimeMessage m = Helpers.awaitOne(smtp, "long@example.org");
+        assertEquals(line + "\n.\n.\n" + line + " Start Scoring (" + LINK + ")", Helpers.text(m).strip());
+    }
+
+    @Test
     void refusesAnAddressThatIsNotAUserOfTheStudyAndSendsNothing() {
         long requests = Fixtures.number("SELECT count(*) FROM email_request");
         int asked = studyService.requests();
