@@ -1,7 +1,10 @@
 package org.slidescore.gateway;
 
 import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -64,6 +67,15 @@ class RevocationBrokerTest {
         TokenRevoked event = envelope.dataAs(TokenRevoked.class);
         assertEquals(b.id(), event.tokenId());
         assertEquals("given up", event.reason());
+    }
+
+    @Test
+    void theRevocationTopicIsCompacted() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.TOKEN_REVOKED);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals("compact",
+                    admin.describeConfigs(List.of(topic)).all().get().get(topic).get("cleanup.policy").value()));
+        }
     }
 
     @Test
