@@ -212,6 +212,25 @@ class ResultsResourceTest {
     }
 
     @Test
+    void aStaleProjectionIsRefreshedWhenARowNamesSomethingNew() {
+        StudyChanged s = TestStudies.resultsStudy("owner");
+        FakeStudyService.put(s);
+        scores(ALL, Map.of("studyid", s.studyId()));   // the projection now holds revision 1
+        // A Reimport adds an image and a question; its event has not reached scoring yet.
+        List<StudyChanged.Image> images = new ArrayList<>(s.images());
+        images.add(new StudyChanged.Image(s.studyId() * 100 + 50, "new-image", "n.tif", null, null, 0, 1, null));
+        List<StudyChanged.Question> questions = new ArrayList<>(s.questions());
+        questions.add(new StudyChanged.Question(s.studyId() * 10 + 9, "New question", "Integer", null, 9));
+        FakeStudyService.put(new StudyChanged(s.studyId(), s.name(), s.ownerTokenId(), 2, s.changedAt(), images,
+                questions, s.users(), s.cases(), s.tmaMaps()));
+        upload(ALL, s.studyId(), (s.studyId() * 100 + 50) + "\tnew-image\t" + TestStudies.USER + "\tNew question\t4")
+                .then().body("success", equalTo(true)).body("log", equalTo("Stored 1 answers from 1 rows"));
+        // Still unknown after the refresh: the error of the row.
+        upload(ALL, s.studyId(), "77\tx\t" + TestStudies.USER + "\tNew question\t4")
+                .then().body("success", equalTo(false)).body("log", equalTo("line 1: image 77 is not in study " + s.name()));
+    }
+
+    @Test
     void missingTokenIs401() {
         given().formParam("studyid", 1).get("/Api/Scores").then().statusCode(401);
     }
