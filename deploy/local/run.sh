@@ -476,7 +476,8 @@ start() {
     say ""
     say "Slide Score platform is up."
     say "  gateway:        http://localhost:$PORT_BASE"
-    say "  admin password: $ADMIN_PASSWORD ($ADMIN_PASSWORD_SOURCE)"
+    say "  admin:          user admin, password $ADMIN_PASSWORD ($ADMIN_PASSWORD_SOURCE)"
+    say "                  HTTP Basic on http://localhost:$PORT_BASE/Admin/ (token page, POST /Admin/CreateToken)"
     say "  logs:           $LOGS"
     say "  stop with:      $0 stop"
 }

@@ -8,26 +8,22 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.slidescore.common.auth.PemKeys;
-import org.slidescore.common.auth.Right;
-import org.slidescore.common.auth.TokenSigner;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -103,17 +99,26 @@ class LocalRunTest {
 
     @Test
     @Order(2)
-    void studiesComeFromStudyServiceDatabaseWithATokenOfTheGeneratedKeyPair() throws Exception {
-        TokenSigner signer = new TokenSigner(PemKeys.readPrivateKey(run.state.resolve("jwt/private.pem").toString()));
-        String token = signer.sign(UUID.randomUUID().toString(), "e2e", EnumSet.allOf(Right.class), List.of(),
-                List.of(), List.of(), Instant.now().plus(Duration.ofMinutes(10)));
+    void studiesComeFromStudyServiceDatabaseThroughTheGatewayWithATokenTheAdminCreated() throws Exception {
+        HttpResponse<String> refused = get(run.url("gateway") + "/Api/Studies", null);
+        assertEquals(401, refused.statusCode(), "no token: " + refused.body());
 
-        HttpResponse<String> studies = get(run.url("study-service") + "/Api/Studies", token);
+        String adminPassword = run.readState("admin-password");
+        String basic = Base64.getEncoder().encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(run.url("gateway")
+                        + "/Admin/CreateToken")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=e2e&CanGetConfig=true&CanCreateStudies=true"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, created.statusCode(), created.body());
+        String token = JSON.readTree(created.body()).path("token").asText();
+        assertFalse(token.isBlank(), created.body());
+
+        HttpResponse<String> studies = get(run.url("gateway") + "/Api/Studies", token);
 
         assertEquals(200, studies.statusCode(), studies.body());
         assertEquals("[]", studies.body().trim());
-        HttpResponse<String> withoutToken = get(run.url("study-service") + "/Api/Studies", null);
-        assertNotEquals(200, withoutToken.statusCode(), withoutToken.body());
     }
 
     @Test
