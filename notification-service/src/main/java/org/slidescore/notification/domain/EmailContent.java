@@ -4,13 +4,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Subject and body of a SendEmail call, checked and with the {@code <LINK:caption>} tokens of the body turned into
- * {@code caption (url)}, the url being the study's scoring page.
+ * Subject and body of a SendEmail call, checked, with the {@code <LINK:caption>} tokens of the body resolved to the
+ * study's scoring page: in the plain text as {@code caption (url)}, in the HTML alternative as an anchor showing the
+ * caption.
  *
  * @param subject one line, at most {@code maxSubject} characters
  * @param body    the plain-text body with links resolved
+ * @param html    the body as HTML: text escaped, line breaks as {@code <br>}, links as anchors
  */
-public record EmailContent(String subject, String body) {
+public record EmailContent(String subject, String body, String html) {
 
     /** {@code <LINK:Start Scoring>} or {@code <LINK:any caption>}; the caption is one line without angle brackets. */
     static final Pattern LINK = Pattern.compile("<LINK:([^<>\\r\\n]{1,200})>", Pattern.CASE_INSENSITIVE);
@@ -56,7 +58,44 @@ public record EmailContent(String subject, String body) {
             throw new InvalidEmailException("body holds " + links + " <LINK:...> tokens; at most " + MAX_LINKS
                     + " are allowed");
         }
-        return new EmailContent(subject.strip(), resolveLinks(body, scoringUrl));
+        return new EmailContent(subject.strip(), resolveLinks(body, scoringUrl), html(body, scoringUrl));
+    }
+
+    static String html(String body, String scoringUrl) {
+        Matcher m = LINK.matcher(body);
+        StringBuilder out = new StringBuilder(body.length() * 11 / 10 + 64);
+        int at = 0;
+        while (m.find()) {
+            appendText(out, body, at, m.start());
+            String caption = m.group(1).strip();
+            out.append("<a href=\"").append(escape(scoringUrl, true)).append("\">")
+                    .append(escape(caption.isEmpty() ? scoringUrl : caption, false)).append("</a>");
+            at = m.end();
+        }
+        appendText(out, body, at, body.length());
+        return out.toString();
+    }
+
+    private static void appendText(StringBuilder out, String body, int from, int to) {
+        String text = body.substring(from, to).replace("\r\n", "\n").replace('\r', '\n');
+        out.append(escape(text, false).replace("\n", "<br>\n"));
+    }
+
+    /** HTML-escapes text; quotes only matter inside attribute values. */
+    static String escape(String s, boolean attribute) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append(attribute ? "&quot;" : "\"");
+                case '\'' -> out.append(attribute ? "&#39;" : "'");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     static String resolveLinks(String body, String scoringUrl) {

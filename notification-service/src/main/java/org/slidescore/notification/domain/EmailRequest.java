@@ -35,6 +35,10 @@ public class EmailRequest extends PanacheEntityBase {
     @Column(nullable = false, columnDefinition = "text")
     public String body;
 
+    /** The HTML alternative (links as anchors); null for plain-text requests. */
+    @Column(name = "html_body", columnDefinition = "text")
+    public String htmlBody;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

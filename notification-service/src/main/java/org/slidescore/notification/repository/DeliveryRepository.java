@@ -43,8 +43,9 @@ public class DeliveryRepository {
     public Uni<Void> ensureFromEvent(UUID eventId, EmailRequested event, Instant now) {
         return Panache.getSession().flatMap(session -> {
             Uni<Integer> chain = session.createNativeQuery("""
-                            INSERT INTO email_request (id, event_id, study_id, sender, subject, body, created_at)
-                            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING""")
+                            INSERT INTO email_request
+                              (id, event_id, study_id, sender, subject, body, html_body, created_at)
+                            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7) ON CONFLICT DO NOTHING""")
                     .setParameter(1, UUID.fromString(event.requestId()))
                     .setParameter(2, eventId)
                     .setParameter(3, event.studyId())
@@ -52,6 +53,7 @@ public class DeliveryRepository {
                     .setParameter(5, event.subject())
                     .setParameter(6, event.body())
                     .setParameter(7, now)
+                    .setParameter(8, event.html())
                     .executeUpdate();
             for (String recipient : event.to()) {
                 chain = chain.chain(() -> session.createNativeQuery("""

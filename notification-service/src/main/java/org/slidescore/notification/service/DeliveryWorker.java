@@ -87,7 +87,7 @@ public class DeliveryWorker {
         return Panache.withSession(() -> EmailDelivery.<EmailDelivery>findById(deliveryId)
                         .flatMap(d -> EmailRequest.<EmailRequest>findById(d.requestId).map(r -> new Claimed(d, r))))
                 .flatMap(c -> smtp.send(c.request.sender, c.delivery.recipient, c.request.subject, c.request.body,
-                                messageId(c.delivery))
+                                c.request.htmlBody, messageId(c.delivery))
                         .map(ignored -> (SmtpSender.Failure) null)
                         .onFailure().recoverWithItem(SmtpSender::classify)
                         .emitOn(back)
@@ -133,7 +133,7 @@ public class DeliveryWorker {
     /** The failed recipient's share of the original event, with why and which event it came from. */
     private static EventEnvelope deadLetter(Claimed c, String reason) {
         EmailRequested data = new EmailRequested(c.request.id.toString(), c.request.studyId, c.request.sender,
-                List.of(c.delivery.recipient), c.request.subject, c.request.body);
+                List.of(c.delivery.recipient), c.request.subject, c.request.body, c.request.htmlBody);
         return EventEnvelope.of(PRODUCER, Map.of(
                 "studyId", Long.toString(c.delivery.studyId),
                 "requestId", c.request.id.toString(),

@@ -146,7 +146,7 @@ public class EmailService {
     private Uni<UUID> accept(ApiToken token, StudyView study, List<String> addresses, EmailContent content) {
         UUID requestId = UUID.randomUUID();
         EmailRequested event = new EmailRequested(requestId.toString(), study.id(), config.from(), addresses,
-                content.subject(), content.body());
+                content.subject(), content.body(), content.html());
         EventEnvelope envelope = EventEnvelope.of(DeliveryWorker.PRODUCER,
                 Map.of("studyId", Long.toString(study.id()), "requestId", requestId.toString()), event);
         EmailRequest request = new EmailRequest();
@@ -157,9 +157,16 @@ public class EmailService {
         request.sender = config.from();
         request.subject = content.subject();
         request.body = content.body();
+        request.htmlBody = content.html();
         request.createdAt = Instant.now();
         return Panache.withTransaction(() -> deliveries.saveAccepted(request, addresses)
                         .chain(() -> outbox.publish(Topics.EMAIL_REQUESTED, Long.toString(study.id()), envelope)))
+                // the outbox refuses an event that Kafka could never carry
+                .onFailure(IllegalArgumentException.class).transform(e -> {
+                    Log.warnf("email request %s for study %d refused: %s", requestId, study.id(), e.getMessage());
+                    return new WireException("This e-mail is too large to send; shorten the body or send it to"
+                            + " fewer recipients at a time");
+                })
                 .invoke(() -> Log.infof("email request %s for study %d accepted: %d recipient(s), token %s",
                         requestId, study.id(), addresses.size(), token.id()))
                 .replaceWith(requestId);

@@ -24,11 +24,15 @@ public class SmtpSender {
     }
 
     /**
+     * @param html      the HTML alternative, or null for a plain-text message
      * @param messageId a Message-ID that is the same for every attempt of this delivery, so that a receiver can
      *                  recognise the rare duplicate (SMTP accepted, then the service died before recording it)
      */
-    public Uni<Void> send(String from, String to, String subject, String body, String messageId) {
+    public Uni<Void> send(String from, String to, String subject, String body, String html, String messageId) {
         Mail mail = Mail.withText(to, subject, body).setFrom(from).addHeader("Message-ID", messageId);
+        if (html != null) {
+            mail.setHtml(html); // multipart/alternative: the text part stays for plain-text readers
+        }
         return mailer.send(mail);
     }
 

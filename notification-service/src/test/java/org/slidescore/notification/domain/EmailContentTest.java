@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class EmailContentTest {
     static final String URL = "https://scores.example.test/Study/Score?studyId=7";
     static final EmailContent.Limits LIMITS = new EmailContent.Limits(20, 200);
+    static final EmailContent.Limits LIMITS_LARGE = new EmailContent.Limits(20, 2000);
 
     @Test
     void replacesTheStartScoringTokenKeepingItsCaption() {
@@ -22,6 +23,20 @@ class EmailContentTest {
     void replacesEveryTokenWithAnyCaptionAndIgnoresTheCaseOfLink() {
         var c = EmailContent.of("s", "<LINK:open it> or <link: the study > or <Link:x>", URL, LIMITS);
         assertEquals("open it (" + URL + ") or the study (" + URL + ") or x (" + URL + ")", c.body());
+    }
+
+    @Test
+    void theHtmlAlternativeShowsTheCaptionAsAnAnchorAndEscapesEverythingElse() {
+        var c = EmailContent.of("s", "Dear <b>Dr. O'Neil</b> & co,\r\n<LINK:Start <now>>\n<LINK:Start & score>\rbye",
+                URL, LIMITS_LARGE);
+        assertEquals("Dear &lt;b&gt;Dr. O'Neil&lt;/b&gt; &amp; co,<br>\n&lt;LINK:Start &lt;now&gt;&gt;<br>\n"
+                + "<a href=\"" + URL + "\">Start &amp; score</a><br>\nbye", c.html());
+    }
+
+    @Test
+    void quotesInTheUrlCannotLeaveTheHrefAttribute() {
+        var c = EmailContent.of("s", "<LINK:x>", "https://h.example/p?a=\"onclick='x'&b=1", LIMITS);
+        assertEquals("<a href=\"https://h.example/p?a=&quot;onclick=&#39;x&#39;&amp;b=1\">x</a>", c.html());
     }
 
     @Test

@@ -4,6 +4,7 @@ import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import org.slidescore.events.EmailRequested;
 import org.slidescore.events.EventEnvelope;
 import org.slidescore.notification.support.Fixtures;
@@ -54,12 +55,30 @@ final class Helpers {
         return messages.get(0);
     }
 
+    /** The text/plain part (of a multipart/alternative message, or the whole message). */
     static String text(MimeMessage m) throws MessagingException, IOException {
+        return part(m, "text/plain");
+    }
+
+    /** The text/html part of a multipart/alternative message. */
+    static String html(MimeMessage m) throws MessagingException, IOException {
+        return part(m, "text/html");
+    }
+
+    private static String part(MimeMessage m, String type) throws MessagingException, IOException {
         Object content = m.getContent();
-        if (content instanceof String s) {
+        if (content instanceof String s && m.isMimeType(type)) {
             return s.replace("\r\n", "\n");
         }
-        throw new AssertionError("not a plain-text message: " + m.getContentType());
+        if (content instanceof MimeMultipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                var part = multipart.getBodyPart(i);
+                if (part.isMimeType(type)) {
+                    return ((String) part.getContent()).replace("\r\n", "\n");
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " part in " + m.getContentType());
     }
 
     /** An EmailRequested event as notification-service's outbox would publish it. */

@@ -79,6 +79,10 @@ class SendEmailTest {
             assertTrue(text.contains("Start Scoring (" + LINK + ")"), text);
             assertTrue(text.contains("or open the study (" + LINK + ") when you can."), text);
             assertFalse(text.contains("<LINK:"), text);
+            assertTrue(m.isMimeType("multipart/alternative"), m.getContentType());
+            String html = Helpers.html(m);
+            assertTrue(html.contains("<a href=\"" + LINK + "\">Start Scoring</a>"), html);
+            assertTrue(html.contains("or <a href=\"" + LINK + "\">open the study</a> when you can."), html);
             assertEquals(1, m.getHeader("Message-ID").length);
         }
         assertArrayEquals(new String[]{"alice@example.org"}, Arrays.stream(alice.getRecipients(Message.RecipientType.TO))
@@ -119,16 +123,21 @@ class SendEmailTest {
             }
         }).findFirst().orElseThrow();
         assertEquals("Größe 0,25 µm/px; Ärztin: Zoë\nBeginnen (" + LINK + ")", Helpers.text(m).strip());
+        assertEquals("Größe 0,25 µm/px; Ärztin: Zoë<br>\n<a href=\"" + LINK + "\">Beginnen</a>",
+                Helpers.html(m).strip());
     }
 
     @Test
     void aBodyWithLinesLongerThanSmtpAllowsArrivesIntact() throws Exception {
         String line = "0123456789".repeat(500);
-        String body = line + "\n" + "." + "\n.\n" + line + " <LINK:Start Scoring>";
+        String body = line + "\n" + "." + "\n.\n" + line + " <script>alert(1)</script> <LINK:Start Scoring>";
         send(Map.of("studyId", "101", "to", "long@example.org", "subject", "Long lines", "body", body))
                 .body(equalTo("{}"));
         MimeMessage m = Helpers.awaitOne(smtp, "long@example.org");
-        assertEquals(line + "\n.\n.\n" + line + " Start Scoring (" + LINK + ")", Helpers.text(m).strip());
+        assertEquals(line + "\n.\n.\n" + line + " <script>alert(1)</script> Start Scoring (" + LINK + ")",
+                Helpers.text(m).strip());
+        assertEquals(line + "<br>\n.<br>\n.<br>\n" + line + " &lt;script&gt;alert(1)&lt;/script&gt; <a href=\""
+                + LINK + "\">Start Scoring</a>", Helpers.html(m).strip());
     }
 
     @Test
