@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Creates the platform's Kafka topics (deploy/compose/topics.txt) and their dead-letter topics; run by the
+# kafka-topics service of docker-compose.yml (apache/kafka image) before the services start. Idempotent.
+set -euo pipefail
+BOOTSTRAP=${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}
+TOPICS_FILE=${TOPICS_FILE:-/topics.txt}
+KT=${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}
+DLQ_RETENTION_MS=${DLQ_RETENTION_MS:-2592000000}   # 30 days
+
+create() {   # name partitions [--config k=v ...]
+    local name=$1 partitions=$2
+    shift 2
+    "$KT" --bootstrap-server "$BOOTSTRAP" --create --if-not-exists --topic "$name" \
+        --partitions "$partitions" --replication-factor "${REPLICATION_FACTOR:-1}" "$@"
+}
+
+while read -r name partitions policy; do
+    [[ -z ${name:-} || $name == \#* ]] && continue
+    create "$name" "$partitions" --config "cleanup.policy=$policy"
+    # an existing topic (e.g. auto-created by an older setup) gets its cleanup policy too
+    /opt/kafka/bin/kafka-configs.sh --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics \
+        --entity-name "$name" --add-config "cleanup.policy=$policy"
+    create "$name.dlq" 1 --config cleanup.policy=delete --config "retention.ms=$DLQ_RETENTION_MS"
+done <"$TOPICS_FILE"
+"$KT" --bootstrap-server "$BOOTSTRAP" --list
