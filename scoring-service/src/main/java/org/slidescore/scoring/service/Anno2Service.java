@@ -53,50 +53,78 @@ public class Anno2Service {
 
     public Uni<Created> create(ApiToken token, Target t) {
         token.requireRight(Right.CanUploadScores);
-        return studies.get(t.studyId()).chain(study -> {
-            ScoreAccess.requireCanUploadScores(token, study);
-            StudyChanged.Image image = study.image(t.imageId());
-            if (image == null) {
-                throw new WireException("Image " + t.imageId() + " is not in study " + study.name());
+        return studies.get(t.studyId()).chain(study -> create(token, t, study, true));
+    }
+
+    /** Like UploadResults: an unknown image, question, core or user refreshes a stale snapshot once. */
+    private Uni<Created> create(ApiToken token, Target t, StudyModel study, boolean mayRefresh) {
+        ScoreAccess.requireCanUploadScores(token, study);
+        try {
+            checkTarget(t, study);
+        } catch (UnknownInStudy e) {
+            if (!mayRefresh) {
+                throw new WireException(e.getMessage());
             }
-            if (t.caseId() != null && !t.caseId().equals(image.caseId())) {
-                throw new WireException("Image " + t.imageId() + " is not in case " + t.caseId());
+            return studies.readThrough(study.id()).onFailure().recoverWithItem(study).chain(fresh ->
+                    fresh.revision() > study.revision() ? create(token, t, fresh, false)
+                            : Uni.createFrom().failure(new WireException(e.getMessage())));
+        }
+        return record(token, t, study);
+    }
+
+    /** Something the request names that the snapshot does not hold. */
+    private static final class UnknownInStudy extends RuntimeException {
+        UnknownInStudy(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static void checkTarget(Target t, StudyModel study) {
+        StudyChanged.Image image = study.image(t.imageId());
+        if (image == null) {
+            throw new UnknownInStudy("Image " + t.imageId() + " is not in study " + study.name());
+        }
+        if (t.scoreId() == null && t.question() == null) {
+            throw new WireException("Give scoreId or question");
+        }
+        StudyModel.Question q = t.scoreId() != null ? study.question(t.scoreId()) : study.question(t.question());
+        if (q == null) {
+            throw new UnknownInStudy("Question " + (t.scoreId() != null ? t.scoreId() : "\"" + t.question() + "\"")
+                    + " is not in study " + study.name());
+        }
+        if (t.tmaCoreId() != null) {
+            StudyModel.Core core = study.core(t.tmaCoreId());
+            if (core == null || !core.map().equals(image.tmaMap())) {
+                throw new UnknownInStudy("TMA core " + t.tmaCoreId() + " is not on image " + t.imageId());
             }
-            StudyModel.Question q = t.scoreId() != null ? study.question(t.scoreId())
-                    : t.question() != null ? study.question(t.question()) : null;
-            if (q == null) {
-                throw new WireException(t.scoreId() == null && t.question() == null ? "Give scoreId or question"
-                        : "Question " + (t.scoreId() != null ? t.scoreId() : "\"" + t.question() + "\"")
-                        + " is not in study " + study.name());
-            }
-            if (q.type() == null || !q.type().isAnnotation()) {
-                throw new WireException("Question \"" + q.name() + "\" is not an annotation question");
-            }
-            Long coreId = null;
-            if (t.tmaCoreId() != null) {
-                StudyModel.Core core = study.core(t.tmaCoreId());
-                if (core == null || !core.map().equals(image.tmaMap())) {
-                    throw new WireException("TMA core " + t.tmaCoreId() + " is not on image " + t.imageId());
-                }
-                coreId = core.id();
-            }
-            if (!study.hasUser(t.email())) {
-                throw new WireException("User " + t.email() + " is not a user of study " + study.name());
-            }
-            Long finalCore = coreId;
-            return issue(token, uuid -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
-                    INSERT INTO anno2 (uuid, study_id, image_id, tma_core_id, question_id, user_email, token_id, file_path)
-                    VALUES (:uuid, :study, :image, :core, :question, :email, :token, :path)""")
-                    .setParameter("uuid", uuid)
-                    .setParameter("study", study.id())
-                    .setParameter("image", image.id())
-                    .setParameter("core", finalCore == null ? 0L : finalCore)
-                    .setParameter("question", q.id())
-                    .setParameter("email", t.email().trim())
-                    .setParameter("token", token.id())
-                    .setParameter("path", FOLDER + "/" + uuid + ".zip")
-                    .executeUpdate())));
-        });
+        }
+        if (!study.hasUser(t.email())) {
+            throw new UnknownInStudy("User " + t.email() + " is not a user of study " + study.name());
+        }
+    }
+
+    private Uni<Created> record(ApiToken token, Target t, StudyModel study) {
+        StudyChanged.Image image = study.image(t.imageId());
+        if (t.caseId() != null && !t.caseId().equals(image.caseId())) {
+            throw new WireException("Image " + t.imageId() + " is not in case " + t.caseId());
+        }
+        StudyModel.Question q = t.scoreId() != null ? study.question(t.scoreId()) : study.question(t.question());
+        if (q.type() == null || !q.type().isAnnotation()) {
+            throw new WireException("Question \"" + q.name() + "\" is not an annotation question");
+        }
+        long core = t.tmaCoreId() == null ? 0L : t.tmaCoreId();
+        return issue(token, uuid -> Panache.withTransaction(() -> Panache.getSession().chain(s -> s.createNativeQuery("""
+                INSERT INTO anno2 (uuid, study_id, image_id, tma_core_id, question_id, user_email, token_id, file_path)
+                VALUES (:uuid, :study, :image, :core, :question, :email, :token, :path)""")
+                .setParameter("uuid", uuid)
+                .setParameter("study", study.id())
+                .setParameter("image", image.id())
+                .setParameter("core", core)
+                .setParameter("question", q.id())
+                .setParameter("email", t.email().trim())
+                .setParameter("token", token.id())
+                .setParameter("path", FOLDER + "/" + uuid + ".zip")
+                .executeUpdate())));
     }
 
     /** An anno2 record tied to nothing (webhook results refer to it by uuid). */
