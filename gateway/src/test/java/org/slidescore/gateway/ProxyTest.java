@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Random;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -134,14 +133,52 @@ class ProxyTest {
         assertArrayEquals(Downstream.JPEG, jpeg.body());
     }
 
+    /** A generated body of {@code size} bytes (never held in memory whole). */
+    private static InputStream pattern(long size) {
+        return new InputStream() {
+            long pos;
+
+            @Override
+            public int read() {
+                return pos < size ? (int) ((pos++ * 31 + 7) % 253) : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (pos >= size) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, size - pos);
+                for (int i = 0; i < n; i++) {
+                    b[off + i] = (byte) ((pos++ * 31 + 7) % 253);
+                }
+                return n;
+            }
+        };
+    }
+
     @Test
     void largeBodiesStreamBothWays() throws Exception {
-        byte[] upload = new byte[32 * 1024 * 1024];
-        new Random(7).nextBytes(upload);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(upload));
-        given().header("Tus-Resumable", "1.0.0").contentType("application/offset+octet-stream").body(upload)
-                .when().patch("/files/big").then().statusCode(200)
-                .body("bodyLength", equalTo(upload.length)).body("bodySha256", equalTo(sha));
+        long size = 64L * 1024 * 1024;
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = pattern(size)) {
+            byte[] buf = new byte[65536];
+            int k;
+            while ((k = in.read(buf)) > 0) {
+                digest.update(buf, 0, k);
+            }
+        }
+        String sha = HexFormat.of().formatHex(digest.digest());
+        HttpClient upload = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> patched = upload.send(HttpRequest.newBuilder(URI.create(gateway + "files/big"))
+                        .header("Tus-Resumable", "1.0.0").header("Content-Type", "application/offset+octet-stream")
+                        .method("PATCH", HttpRequest.BodyPublishers.fromPublisher(
+                                HttpRequest.BodyPublishers.ofInputStream(() -> pattern(size)), size)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode());
+        io.restassured.path.json.JsonPath echo = new io.restassured.path.json.JsonPath(patched.body());
+        assertEquals(size, echo.getLong("bodyLength"));
+        assertEquals(sha, echo.getString("bodySha256"));
 
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "Api/DownloadSlide?studyid=1&imageid=2"))
