@@ -17,9 +17,18 @@ public final class ImagesFile {
     public static final int MAX_NAME = 255;
     public static final int MAX_IMAGES = 100_000;
 
+    /** An entry and the line it came from. */
+    public record Numbered(int line, ImageEntry entry) {
+    }
+
     public static List<ImageEntry> parse(String fileName, String content, ImagesRoot root, String studyFolder,
                                          ParseLog log) {
-        List<ImageEntry> out = new ArrayList<>();
+        return parseNumbered(fileName, content, root, studyFolder, log).stream().map(Numbered::entry).toList();
+    }
+
+    public static List<Numbered> parseNumbered(String fileName, String content, ImagesRoot root, String studyFolder,
+                                               ParseLog log) {
+        List<Numbered> out = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
         for (ConfigText.Line line : ConfigText.lines(fileName, content, log)) {
             if (line.isBlank()) {
@@ -79,7 +88,7 @@ public final class ImagesFile {
                 log.error(fileName, line.number(), "more than " + MAX_IMAGES + " images");
                 break;
             }
-            out.add(new ImageEntry(resolved.relative(), tmaMap, rotation, newName));
+            out.add(new Numbered(line.number(), new ImageEntry(resolved.relative(), tmaMap, rotation, newName)));
         }
         return out;
     }

@@ -113,10 +113,12 @@ public final class ImportPlanner {
                 if (text == null) {
                     continue;
                 }
-                for (ImageEntry e : ImagesFile.parse(rel, text, root, studyName, log)) {
+                for (ImagesFile.Numbered n : ImagesFile.parseNumbered(rel, text, root, studyName, log)) {
+                    ImageEntry e = n.entry();
                     Path abs = root.path().resolve(e.path());
                     boolean exists = Files.isRegularFile(abs);
-                    String tmaMap = e.tmaMap() == null ? null : mapFor(e.tmaMap(), studyName, rel, maps, log);
+                    String tmaMap = e.tmaMap() == null ? null
+                            : mapFor(e.tmaMap(), studyName, rel, n.line(), maps, log);
                     String name = e.newName() != null ? e.newName() : StudyFiles.imageName(e.path());
                     images.put(e.path(), new ImportPlan.PlannedImage(e.path(), name, e.newName() != null, tmaMap,
                             e.rotation(), exists ? size(abs) : 0, exists, rel));
@@ -140,7 +142,7 @@ public final class ImportPlanner {
     }
 
     /** The map named in a .images line: a map already loaded, else a file relative to the study folder. */
-    private String mapFor(String ref, String studyName, String imagesFile, Map<String, TmaMapSpec> maps,
+    private String mapFor(String ref, String studyName, String imagesFile, int line, Map<String, TmaMapSpec> maps,
                           ParseLog log) {
         if (maps.containsKey(ref)) {
             return ref;
@@ -149,7 +151,7 @@ public final class ImportPlanner {
         try {
             file = root.resolve(studyName, ref);
         } catch (ImagesRoot.OutsideRootException e) {
-            log.error(imagesFile, 0, "TMA map " + e.getMessage());
+            log.error(imagesFile, line, "TMA map " + e.getMessage());
             return null;
         }
         String name = fileName(file.relative());
@@ -157,7 +159,7 @@ public final class ImportPlanner {
             return name;
         }
         if (!Files.isRegularFile(file.absolute())) {
-            log.error(imagesFile, 0, "TMA map '" + ref + "' is neither a study." + studyName
+            log.error(imagesFile, line, "TMA map '" + ref + "' is neither a study." + studyName
                     + ".map file nor a file in the images root");
             return null;
         }

@@ -86,7 +86,7 @@ class ImportPlannerTest {
         assertTrue(log.contains("study.S.config line 1"), log);
         assertTrue(log.contains("study.S.map1 line 1: force must be"), log);
         assertTrue(log.contains("S/a.images line 1: '../../escape.tif' is outside the images root"), log);
-        assertTrue(log.contains("S/a.images: TMA map 'unknownmap' is neither"), log);
+        assertTrue(log.contains("S/a.images line 2: TMA map 'unknownmap' is neither"), log);
         assertEquals(6, plan.log().errors().size(), log);
     }
 
