@@ -47,5 +47,9 @@ public interface OutboxConfig {
         /** How often sent rows older than {@link #retention()} are deleted. */
         @WithDefault("PT1M")
         Duration cleanupInterval();
+
+        /** How often the relay measures the backlog for the {@code slidescore.outbox.pending}/{@code lag} meters. */
+        @WithDefault("PT5S")
+        Duration metricsInterval();
     }
 }

@@ -5,8 +5,12 @@ import org.apache.kafka.clients.producer.Producer;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -64,16 +68,25 @@ public final class OutboxRelay {
     private final RecordSender sender;
     private final Settings settings;
     private final String name;
+    private final OutboxMetrics metrics;
     private final Object pauseSignal = new Object();
     private volatile boolean running;
     private Thread thread;
     private OutboxStore store;
     private int consecutiveFailures;
     private long nextCleanupNanos = System.nanoTime();
+    private long nextBacklogNanos = System.nanoTime();
 
     public OutboxRelay(String name, DataSource dataSource, Supplier<Producer<String, String>> producers,
                        Settings settings) {
+        this(name, dataSource, producers, settings, OutboxMetrics.NONE);
+    }
+
+    /** A relay that reports what it does to {@code metrics} (see {@link MicrometerOutboxMetrics}). */
+    public OutboxRelay(String name, DataSource dataSource, Supplier<Producer<String, String>> producers,
+                       Settings settings, OutboxMetrics metrics) {
         this.name = name;
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.dataSource = dataSource;
         this.settings = settings;
         this.sender = new RecordSender(producers, settings.deliveryTimeout());
@@ -123,6 +136,7 @@ public final class OutboxRelay {
                     store = new OutboxStore(dataSource.getConnection(), name);
                 }
                 Round round = relayOnce();
+                measureBacklogIfDue();
                 if (round == Round.FAILED) {
                     pauseAfterFailure();
                     continue;
@@ -176,6 +190,7 @@ public final class OutboxRelay {
                 }
             }
             store.commit();
+            report(rows, outcome);
             if (outcome.failedTransiently()) {
                 consecutiveFailures++;
                 logFailure("Kafka did not acknowledge event " + outcome.failure().get().row().eventId() + ": "
@@ -190,6 +205,51 @@ public final class OutboxRelay {
                 // the caller drops the connection
             }
             throw e;
+        }
+    }
+
+    private void report(List<OutboxRow> rows, BatchOutcome outcome) {
+        try {
+            if (!outcome.sentIds().isEmpty()) {
+                Set<Long> sent = new HashSet<>(outcome.sentIds());
+                Map<String, Integer> perTopic = new TreeMap<>();
+                for (OutboxRow row : rows) {
+                    if (sent.contains(row.id())) {
+                        perTopic.merge(row.topic(), 1, Integer::sum);
+                    }
+                }
+                perTopic.forEach(metrics::sent);
+            }
+            outcome.failure().ifPresent(f -> {
+                if (f.permanent()) {
+                    metrics.parked(f.row().topic());
+                } else {
+                    metrics.sendFailed(f.row().topic());
+                }
+            });
+        } catch (RuntimeException e) {
+            Log.debugf(e, "outbox relay %s: could not record metrics", name);
+        }
+    }
+
+    /** Measures the backlog on the relay's connection every {@link OutboxMetrics#backlogInterval()}. */
+    private void measureBacklogIfDue() {
+        Duration interval = metrics.backlogInterval();
+        if (interval == null || store == null || System.nanoTime() - nextBacklogNanos < 0) {
+            return;
+        }
+        nextBacklogNanos = System.nanoTime() + interval.toNanos();
+        try {
+            OutboxStore.Backlog backlog = store.backlog();
+            store.commit();
+            metrics.backlog(backlog.pending(), backlog.oldestAge());
+        } catch (Exception e) {
+            try {
+                store.rollback();
+            } catch (Exception ignored) {
+                // the next round finds out whether the connection is still good
+            }
+            Log.debugf("outbox relay %s: backlog not measured: %s", name, e.getMessage());
         }
     }
 

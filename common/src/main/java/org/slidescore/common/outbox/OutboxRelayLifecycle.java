@@ -1,10 +1,12 @@
 package org.slidescore.common.outbox;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,16 +30,20 @@ public class OutboxRelayLifecycle {
     private final DataSource dataSource;
     private final Map<String, Object> kafkaConfig;
     private final String applicationName;
+    private final OutboxMetrics metrics;
     private OutboxRelay relay;
 
     public OutboxRelayLifecycle(OutboxConfig config, DataSource dataSource,
                                 @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
                                 @ConfigProperty(name = "quarkus.application.name", defaultValue = "slidescore")
-                                String applicationName) {
+                                String applicationName, Instance<MeterRegistry> registry) {
         this.config = config;
         this.dataSource = dataSource;
         this.kafkaConfig = kafkaConfig;
         this.applicationName = applicationName;
+        this.metrics = registry.isResolvable()
+                ? new MicrometerOutboxMetrics(registry.get(), config.relay().metricsInterval())
+                : OutboxMetrics.NONE;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -45,7 +51,7 @@ public class OutboxRelayLifecycle {
             return;
         }
         relay = new OutboxRelay(applicationName + "-outbox-relay", dataSource, this::newProducer,
-                OutboxRelay.Settings.of(config.relay()));
+                OutboxRelay.Settings.of(config.relay()), metrics);
         relay.start();
     }
 
@@ -58,7 +64,7 @@ public class OutboxRelayLifecycle {
 
     /** A new relay with this service's datasource, Kafka settings and the given tuning (tests run a second one). */
     public OutboxRelay newRelay(String name, OutboxRelay.Settings settings) {
-        return new OutboxRelay(name, dataSource, this::newProducer, settings);
+        return new OutboxRelay(name, dataSource, this::newProducer, settings, metrics);
     }
 
     Producer<String, String> newProducer() {

@@ -65,6 +65,20 @@ final class OutboxStore implements AutoCloseable {
         }
     }
 
+    /** Unsent, not parked rows and the age of the oldest (zero when none); reads the partial index only. */
+    record Backlog(long pending, Duration oldestAge) {
+    }
+
+    Backlog backlog() throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("""
+                SELECT count(*), COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0) FROM outbox_event
+                WHERE sent_at IS NULL AND failed_at IS NULL""");
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return new Backlog(rs.getLong(1), Duration.ofMillis(Math.max(0, Math.round(rs.getDouble(2) * 1000))));
+        }
+    }
+
     void markSent(List<Long> ids) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(
                 "UPDATE outbox_event SET sent_at = now(), attempts = attempts + 1 WHERE id = ANY(?)")) {
