@@ -14,7 +14,6 @@ import org.slidescore.testsupport.TestTokens;
 
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -117,9 +116,5 @@ class ReimportFlowTest {
     void badStudyNameIsABareString() {
         String body = Api.post(TestTokens.all(), "Reimport", "studyName", "../etc").extract().asString();
         assertTrue(body.startsWith("\"") && body.contains("not a valid study name"), body);
-    }
-
-    static Map<String, Object> none() {
-        return Map.of();
     }
 }

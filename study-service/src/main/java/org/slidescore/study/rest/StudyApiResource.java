@@ -16,7 +16,6 @@ import org.slidescore.study.service.ConfigFilesService;
 import org.slidescore.study.service.StudyService;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -331,9 +330,5 @@ public class StudyApiResource {
     public Uni<Response> setSlideTmaMap() {
         return studies.setSlideTmaMap(api.longParam("studyId"), api.longParam("imageId"), api.param("tmaMapName"),
                 api.token()).map(v -> json(success()));
-    }
-
-    static List<Object> none() {
-        return List.of();
     }
 }

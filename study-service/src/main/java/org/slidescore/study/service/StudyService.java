@@ -28,7 +28,6 @@ import org.slidescore.study.domain.TmaMap;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -407,9 +406,5 @@ public class StudyService {
                     }))
                     .chain(() -> events.changed(study)).map(v -> mapName);
         }));
-    }
-
-    static String lower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 }

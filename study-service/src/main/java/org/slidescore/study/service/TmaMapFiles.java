@@ -1,6 +1,5 @@
 package org.slidescore.study.service;
 
-import org.slidescore.study.config.ParseLog;
 import org.slidescore.study.config.TmaMapFile;
 import org.slidescore.study.config.TmaMapSpec;
 import org.slidescore.study.domain.TmaCore;
@@ -46,10 +45,6 @@ final class TmaMapFiles {
 
     static String file(TmaMap map, List<TmaCore> cores) {
         return TmaMapFile.write(spec(map, cores));
-    }
-
-    static TmaMapSpec parse(String name, String fileName, String text, ParseLog log) {
-        return TmaMapFile.parse(name, fileName, text, log);
     }
 
     private TmaMapFiles() {
