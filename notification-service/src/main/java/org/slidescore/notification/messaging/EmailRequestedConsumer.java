@@ -14,7 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The sender side of EmailRequested: records the event's deliveries as due (once per event id), then sends them.
+ * The sender side of EmailRequested: records the event's deliveries as due (once per event id), acknowledges the
+ * record, and starts sending them.
  * If the service dies after the first step, the retry poller sends them; a redelivered event finds its deliveries
  * already recorded (unique on event id + recipient) and sent ones are never claimed again.
  */
@@ -40,13 +41,21 @@ public class EmailRequestedConsumer {
                     return deliveries.ensureFromEvent(envelope.eventId(), envelope.dataAs(EmailRequested.class),
                             Instant.now());
                 })
-                // from here on the deliveries are safe in the database: a failure to send now is the poller's job,
-                // not a reason to dead-letter the event
-                .chain(() -> recorded.get() == null ? Uni.createFrom().voidItem()
-                        : worker.sendDueOf(recorded.get()).onFailure().recoverWithItem(e -> {
-                            Log.warnf("event %s: deliveries recorded, sending left to the poller: %s",
-                                    recorded.get(), e.toString());
-                            return null;
-                        }));
+                .invoke(() -> {
+                    if (recorded.get() != null) {
+                        sendInBackground(recorded.get());
+                    }
+                });
+    }
+
+    /**
+     * The deliveries are safe in the database once the event is recorded, so the record is acknowledged at once and
+     * sending goes on without holding up the partition (a slow or unreachable SMTP server must not stall the
+     * consumer past Kafka's processing limits). Whatever this does not finish, the retry poller does.
+     */
+    private void sendInBackground(UUID eventId) {
+        worker.sendDueOf(eventId).subscribe().with(
+                ignored -> Log.debugf("event %s: due deliveries attempted", eventId),
+                e -> Log.warnf("event %s: deliveries recorded, sending left to the poller: %s", eventId, e.toString()));
     }
 }

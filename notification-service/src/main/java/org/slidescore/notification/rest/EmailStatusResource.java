@@ -12,6 +12,7 @@ import org.slidescore.common.wire.ApiRequest;
 import org.slidescore.common.wire.BadParameterException;
 import org.slidescore.common.wire.ErrorStyle;
 import org.slidescore.common.wire.SlideScoreErrors;
+import org.slidescore.notification.domain.DeliveryStatus;
 import org.slidescore.notification.service.EmailService;
 
 import java.time.Instant;
@@ -69,7 +70,7 @@ public class EmailStatusResource {
 
     private static Delivery view(EmailService.DeliveryView v) {
         var d = v.delivery();
-        boolean waiting = d.status == org.slidescore.notification.domain.DeliveryStatus.QUEUED;
+        boolean waiting = d.status == DeliveryStatus.QUEUED;
         return new Delivery(d.requestId.toString(), d.recipient, v.subject(), d.status.name().toLowerCase(Locale.ROOT),
                 d.attempts, d.lastError, d.queuedAt, d.sentAt, d.updatedAt, waiting ? d.nextAttemptAt : null);
     }

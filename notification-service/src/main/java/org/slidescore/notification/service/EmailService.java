@@ -23,7 +23,9 @@ import org.slidescore.notification.repository.DeliveryRepository;
 import org.slidescore.notification.service.StudyDirectory.StudyView;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 
@@ -93,7 +95,7 @@ public class EmailService {
                         return Uni.createFrom().item(List.<DeliveryView>of());
                     }
                     return EmailRequest.<EmailRequest>list("id in ?1", requestIds).map(requests -> {
-                        Map<UUID, String> subjects = new java.util.HashMap<>();
+                        Map<UUID, String> subjects = new HashMap<>();
                         requests.forEach(r -> subjects.put(r.id, r.subject));
                         return rows.stream().map(d -> new DeliveryView(d, subjects.get(d.requestId))).toList();
                     });
@@ -130,7 +132,7 @@ public class EmailService {
         return studies.readThrough(study.id())
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("study %d: read-through failed (%s); using the projection", study.id(), e.toString());
-                    return java.util.Optional.empty();
+                    return Optional.empty();
                 })
                 .map(fresh -> {
                     StudyView current = fresh.orElse(study);

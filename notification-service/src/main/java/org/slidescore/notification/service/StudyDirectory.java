@@ -3,6 +3,8 @@ package org.slidescore.notification.service;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.slidescore.events.StudyChanged;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
@@ -47,9 +50,9 @@ public class StudyDirectory {
 
     /** Asks study-service for the current snapshot and stores it; empty when study-service does not know the id. */
     public Uni<Optional<StudyView>> readThrough(long studyId) {
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        java.util.concurrent.Executor back = context == null ? Runnable::run
-                : task -> context.runOnContext(ignored -> task.run());
+        // the web client may answer on another event loop; Hibernate Reactive must go on where the session lives
+        Context context = Vertx.currentContext();
+        Executor back = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
         return studyClient.find(studyId).emitOn(back).flatMap(snapshot -> {
             if (snapshot.isEmpty()) {
                 return Uni.createFrom().item(Optional.<StudyView>empty());

@@ -275,6 +275,9 @@ class SendEmailTest {
         // same key, same partition: once the marker is delivered, both copies above have been consumed
         Fixtures.send(Topics.EMAIL_REQUESTED, "101", Helpers.emailEvent(STUDY, "heidi@example.org", "marker"));
         Helpers.awaitOne(smtp, "heidi@example.org");
+        Helpers.awaitOne(smtp, "grace@example.org");
+        await().atMost(MAIL_WAIT).until(() -> Fixtures.number("SELECT count(*) FROM email_delivery"
+                + " WHERE recipient = 'grace@example.org' AND status = 'SENT'") == 1);
         assertEquals(1, Helpers.messagesTo(smtp, "grace@example.org").size());
 
         // even when the consumer's record of the event is gone, the (event, recipient) delivery is not sent again
