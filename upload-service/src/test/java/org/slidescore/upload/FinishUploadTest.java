@@ -50,6 +50,8 @@ class FinishUploadTest {
     String dbUser;
     @ConfigProperty(name = "quarkus.datasource.password")
     String dbPassword;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
 
     static void upload(String path, byte[] data, int chunk) {
         for (int at = 0; at < data.length; at += chunk) {
@@ -85,7 +87,25 @@ class FinishUploadTest {
         assertEquals("slide.svs", d.get("fileName").asText());
         assertEquals("SLIDE", d.get("kind").asText());
         assertEquals(id(path), d.get("uploadId").asText());
-        // HEAD still answers for the finished upload; a 0-byte PATCH at the end is a no-op.
+        // The outbox relay delivers it to Kafka.
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(java.util.Map.of(
+                "bootstrap.servers", bootstrap, "group.id", "finish-test-" + java.util.UUID.randomUUID(),
+                "auto.offset.reset", "earliest",
+                "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+                "value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer"))) {
+            consumer.subscribe(List.of("slidescore.upload.slide-uploaded.v1"));
+            List<String> seen = new ArrayList<>();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(java.time.Duration.ofMillis(500)).forEach(rec -> {
+                    if ("finish/sub/slide.svs".equals(rec.key())) {
+                        seen.add(rec.value());
+                    }
+                });
+                return !seen.isEmpty();
+            });
+            assertEquals(e.get("eventId").asText(), new ObjectMapper().readTree(seen.get(0)).get("eventId").asText());
+        }
+        // HEAD still answers for the finished upload.
         given().header("Tus-Resumable", "1.0.0").head(path).then().statusCode(200)
                 .header("Upload-Offset", Integer.toString(data.length));
     }

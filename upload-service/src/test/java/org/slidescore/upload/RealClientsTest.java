@@ -49,7 +49,7 @@ import static org.slidescore.upload.TestUploads.sha256;
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "db", value = "upload"))
 @QuarkusTestResource(JwtKeysResource.class)
 @QuarkusTestResource(FakeStudyService.class)
-class RealClientsTest {
+public class RealClientsTest {
     static final Path WORK = Path.of("target", "real-clients");
     static final Path NODE_DIR = Path.of("target", "tus-js");
     static final String TUS_JS = "tus-js-client@4.3.1";
@@ -133,7 +133,7 @@ class RealClientsTest {
 
     // ------------------------------------------------------------ tus-js-client under Node
 
-    static synchronized Path tusJs() throws Exception {
+    public static synchronized Path tusJs() throws Exception {
         Path script = NODE_DIR.resolve("upload.cjs");
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules/tus-js-client"))) {
             Files.createDirectories(NODE_DIR);

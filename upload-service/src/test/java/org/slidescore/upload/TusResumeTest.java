@@ -112,6 +112,37 @@ class TusResumeTest {
     }
 
     @Test
+    void aPatchOnThisReplicaLetsGoWhenAnotherReplicaAsks() throws Exception {
+        int size = 1_000_000;
+        byte[] data = bytes(size, 27);
+        String path = newUpload(size);
+        String id = TestUploads.id(path);
+        try (RawHttp stale = RawHttp.open(RestAssured.port)) {
+            stale.write(patchHead(path, 0, size));
+            stale.write(Arrays.copyOfRange(data, 0, 300_000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> recordedOffset(path) == 300_000);
+            // What a request on another replica does: it cannot reach this one's memory, only the row.
+            sql("UPDATE tus_upload SET release_requested = true WHERE id = ?", id);
+            await().atMost(Duration.ofSeconds(10)).until(() -> lockOwner(path) == null);
+        }
+        given().header("Tus-Resumable", "1.0.0").header("Upload-Offset", 300_000).contentType(OCTET)
+                .body(Arrays.copyOfRange(data, 300_000, size)).patch(path).then().statusCode(204);
+        assertArrayEquals(data, Files.readAllBytes(staging(path)));
+    }
+
+    @Test
+    void aRequestWaitsForTheLeaseOfAnUnresponsiveReplicaInsteadOfFailing() throws Exception {
+        String path = newUpload(10);
+        String id = TestUploads.id(path);
+        // Another replica holds the lock for 3 more seconds and never answers the release request.
+        sql("UPDATE tus_upload SET lock_owner = 'silent-replica', lock_until = now() + interval '3 seconds' "
+                + "WHERE id = ?", id);
+        given().header("Tus-Resumable", "1.0.0").header("Upload-Offset", 0).contentType(OCTET).body(bytes(10, 28))
+                .patch(path).then().statusCode(204).header("Upload-Offset", "10");
+        assertEquals(null, lockOwner(path));
+    }
+
+    @Test
     void expiredUploadsAnswer410AndAreSweptThenForgotten() throws Exception {
         String path = newUpload(100);
         given().header("Tus-Resumable", "1.0.0").header("Upload-Offset", 0).contentType(OCTET).body(bytes(10, 24))
@@ -165,6 +196,17 @@ class TusResumeTest {
             try (var rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    private String lockOwner(String path) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+             PreparedStatement st = c.prepareStatement("SELECT lock_owner FROM tus_upload WHERE id = ?")) {
+            st.setString(1, TestUploads.id(path));
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
             }
         }
     }

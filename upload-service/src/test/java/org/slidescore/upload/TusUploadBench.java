@@ -1,0 +1,328 @@
+package org.slidescore.upload;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.tus.java.client.TusClient;
+import io.tus.java.client.TusUpload;
+import io.tus.java.client.TusUploader;
+import org.junit.jupiter.api.Test;
+import org.slidescore.testsupport.JwtKeysResource;
+import org.slidescore.testsupport.KafkaResource;
+import org.slidescore.testsupport.PostgresResource;
+
+import java.io.RandomAccessFile;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Not a test (the class name matches no Surefire pattern; {@code bench/upload-bench.sh} runs it): uploads one file
+ * (default 2 GiB) with tus-js-client (single PATCH), requests shaped like the Python SDK (10 MB PATCHes) and
+ * tus-java-client (POST + override, 4 KiB chunked), to this service and, when {@code bench.anchor.url} is given, to
+ * tus-java-server 1.0.0-3.0 in Tomcat (the anchor), in alternation. Reports MB/s, server CPU seconds (for this
+ * service the CPU time of its Vert.x event-loop and worker threads, so in-JVM clients do not count; for the anchor
+ * its process's CPU from /proc) and this JVM's peak heap and direct memory. Every upload is checked byte-identical
+ * by sha256. Writes {@code target/benchmarks/upload.md}.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "db", value = "upload"))
+@QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(FakeStudyService.class)
+class TusUploadBench {
+    static final long SIZE = Long.getLong("bench.size", 2L << 30);
+    static final Path DIR = Path.of("target", "bench");
+    static final String ANCHOR_URL = System.getProperty("bench.anchor.url");
+    static final long ANCHOR_PID = Long.getLong("bench.anchor.pid", -1);
+    static final String ANCHOR_STORAGE = System.getProperty("bench.anchor.storage");
+
+    record Result(String server, String client, long bytes, double seconds, double serverCpu, long peakHeapMiB,
+                  long peakDirectMiB, double finishSeconds) {
+        double mbps() {
+            return bytes / seconds / 1e6;
+        }
+    }
+
+    /** Where uploads go and how to check them. */
+    interface Server {
+        String name();
+
+        String creationUrl();
+
+        double cpuSeconds() throws Exception;
+
+        /** Upload token and API token for one upload. */
+        String[] prepare();
+
+        /** Checks the finished upload; answers the seconds FinishUpload took (0 when there is none). */
+        double verify(String url, String[] tokens, String sha) throws Exception;
+    }
+
+    final class Ours implements Server {
+        private final Map<String, String> targets = new HashMap<>();
+
+        public String name() {
+            return "upload-service";
+        }
+
+        public String creationUrl() {
+            return "http://127.0.0.1:" + RestAssured.port + "/files/";
+        }
+
+        public double cpuSeconds() {
+            return serverThreadsCpu();
+        }
+
+        public String[] prepare() {
+            String jwt = TestUploads.uploader();
+            String target = "b-" + System.nanoTime() + ".bin";
+            String token = TestUploads.requestUpload(jwt, "bench", target);
+            targets.put(token, target);
+            return new String[]{token, jwt};
+        }
+
+        public double verify(String url, String[] tokens, String sha) throws Exception {
+            long f0 = System.nanoTime();
+            assertEquals("\"OK\"", TestUploads.finish(tokens[1], url.substring(url.lastIndexOf('/') + 1), tokens[0]));
+            double finish = (System.nanoTime() - f0) / 1e9;
+            Path placed = Path.of(TestUploads.IMAGES_ROOT, "bench", targets.get(tokens[0]));
+            assertEquals(sha, TestUploads.sha256(placed), "the finished file differs");
+            Files.delete(placed);
+            return finish;
+        }
+    }
+
+    static final class Anchor implements Server {
+        public String name() {
+            return "tus-java-server 1.0.0-3.0";
+        }
+
+        public String creationUrl() {
+            return ANCHOR_URL;
+        }
+
+        public double cpuSeconds() throws Exception {
+            String[] f = Files.readString(Path.of("/proc", Long.toString(ANCHOR_PID), "stat")).split("\\) ", 2)[1]
+                    .split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, clock ticks
+        }
+
+        public String[] prepare() {
+            return new String[]{"anchor", "anchor"};
+        }
+
+        public double verify(String url, String[] tokens, String sha) throws Exception {
+            Path dir = Path.of(ANCHOR_STORAGE, "uploads", url.substring(url.lastIndexOf('/') + 1));
+            assertEquals(sha, TestUploads.sha256(dir.resolve("data")), "the anchor's file differs");
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            return 0;
+        }
+    }
+
+    interface Client {
+        String name();
+
+        /** Uploads and answers the upload URL. */
+        String upload(String creationUrl, Path file, String uploadToken, String jwt) throws Exception;
+    }
+
+    @Test
+    void bench() throws Exception {
+        Path file = DIR.resolve("bench-" + SIZE + ".bin");
+        if (!Files.exists(file) || Files.size(file) != SIZE) {
+            TestUploads.file(DIR, file.getFileName().toString(), SIZE, 2026);
+        }
+        String sha = TestUploads.sha256(file);
+        RealClientsTest.tusJs();
+        List<Server> servers = new ArrayList<>(List.of(new Ours()));
+        if (ANCHOR_URL != null) {
+            servers.add(new Anchor());
+        }
+        List<Client> clients = List.of(
+                client("tus-js-client 4.3.1, single PATCH", TusUploadBench::tusJs),
+                client("SDK-shaped (tuspy), 10 MB PATCHes", TusUploadBench::sdk),
+                client("tus-java-client 0.5.1, 10 MiB requests", TusUploadBench::tusJava));
+        List<Result> results = new ArrayList<>();
+        for (Client c : clients) {
+            for (Server s : servers) {
+                results.add(run(s, c, file, sha));
+            }
+        }
+        StringBuilder md = new StringBuilder();
+        md.append("Upload benchmark, ").append(Instant.now()).append(", one file of ").append(SIZE).append(" bytes, ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, load average ")
+                .append(String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+                .append(" at the end\n\n")
+                .append("| client | server | time (s) | MB/s | server CPU (s) | peak heap of the service JVM (MiB) "
+                        + "| peak direct (MiB) | FinishUpload (s) |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Result r : results) {
+            md.append(String.format("| %s | %s | %.1f | %.0f | %.1f | %d | %d | %s |%n", r.client(), r.server(),
+                    r.seconds(), r.mbps(), r.serverCpu(), r.peakHeapMiB(), r.peakDirectMiB(),
+                    r.finishSeconds() > 0 ? String.format("%.1f", r.finishSeconds()) : "-"));
+        }
+        Files.createDirectories(Path.of("target", "benchmarks"));
+        Files.writeString(Path.of("target", "benchmarks", "upload.md"), md.toString());
+        System.out.println(md);
+    }
+
+    interface Upload {
+        String upload(String creationUrl, Path file, String uploadToken, String jwt) throws Exception;
+    }
+
+    static Client client(String name, Upload upload) {
+        return new Client() {
+            public String name() {
+                return name;
+            }
+
+            public String upload(String creationUrl, Path file, String uploadToken, String jwt) throws Exception {
+                return upload.upload(creationUrl, file, uploadToken, jwt);
+            }
+        };
+    }
+
+    Result run(Server server, Client client, Path file, String sha) throws Exception {
+        String[] tokens = server.prepare();
+        System.gc();
+        Sampler sampler = new Sampler();
+        sampler.start();
+        double cpu0 = server.cpuSeconds();
+        long t0 = System.nanoTime();
+        String url = client.upload(server.creationUrl(), file, tokens[0], tokens[1]);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = server.cpuSeconds() - cpu0;
+        sampler.stop = true;
+        sampler.join();
+        double finish = server.verify(url, tokens, sha);
+        Result r = new Result(server.name(), client.name(), Files.size(file), seconds, cpu,
+                sampler.peakHeap.get() >> 20, sampler.peakDirect.get() >> 20, finish);
+        System.out.printf("%s -> %s: %.1f s, %.0f MB/s, server CPU %.1f s%n", client.name(), server.name(), seconds,
+                r.mbps(), cpu);
+        return r;
+    }
+
+    /** CPU seconds of the threads that serve HTTP and write files in this JVM. */
+    static double serverThreadsCpu() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            String n = t.getThreadName();
+            if (n.startsWith("vert.x-eventloop-thread") || n.startsWith("executor-thread")
+                    || n.startsWith("vert.x-worker-thread") || n.startsWith("vert.x-internal-blocking")
+                    || n.startsWith("vert.x-acceptor-thread")) {
+                long c = mx.getThreadCpuTime(t.getThreadId());
+                if (c > 0) {
+                    total += c;
+                }
+            }
+        }
+        return total / 1e9;
+    }
+
+    static final class Sampler extends Thread {
+        final AtomicLong peakHeap = new AtomicLong();
+        final AtomicLong peakDirect = new AtomicLong();
+        volatile boolean stop;
+
+        Sampler() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            var mem = ManagementFactory.getMemoryMXBean();
+            var pools = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
+            while (!stop) {
+                peakHeap.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                long direct = pools.stream().filter(p -> p.getName().equals("direct"))
+                        .mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+                peakDirect.accumulateAndGet(direct, Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    static String tusJs(String creationUrl, Path file, String token, String jwt) throws Exception {
+        Path nodeDir = RealClientsTest.NODE_DIR;
+        Process p = new ProcessBuilder("node", "upload.cjs", creationUrl, file.toAbsolutePath().toString(),
+                token, jwt, "single").directory(nodeDir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.MINUTES);
+        assertEquals(0, p.exitValue(), out);
+        return out.lines().filter(l -> l.startsWith("URL ")).findFirst().orElseThrow().substring(4);
+    }
+
+    static String sdk(String creationUrl, Path file, String token, String jwt) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI creation = URI.create(creationUrl);
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(creation).header("Tus-Resumable", "1.0.0")
+                .header("upload-length", Long.toString(Files.size(file)))
+                .header("upload-metadata", TestUploads.metadata(token, jwt))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        URI url = creation.resolve(created.headers().firstValue("Location").orElseThrow());
+        byte[] chunk = new byte[10_000_000];
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long size = in.length();
+            for (long offset = 0; offset < size; ) {
+                int n = (int) Math.min(chunk.length, size - offset);
+                in.readFully(chunk, 0, n);
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(url)
+                                .header("upload-offset", Long.toString(offset))
+                                .header("Content-Type", "application/offset+octet-stream")
+                                .header("Tus-Resumable", "1.0.0")
+                                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk, 0, n)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(204, r.statusCode(), r.body());
+                offset += n;
+            }
+        }
+        return url.toString();
+    }
+
+    static String tusJava(String creationUrl, Path file, String token, String jwt) throws Exception {
+        TusClient client = new TusClient();
+        client.setUploadCreationURL(new URL(creationUrl));
+        TusUpload upload = new TusUpload(file.toFile());
+        Map<String, String> md = new HashMap<>();
+        md.put("uploadtoken", token);
+        md.put("apitoken", jwt);
+        upload.setMetadata(md);
+        TusUploader uploader = client.createUpload(upload);
+        while (uploader.uploadChunk() > -1) {
+            // default: 10 MiB per request through a 2 MiB buffer
+        }
+        uploader.finish();
+        return uploader.getUploadURL().toString();
+    }
+}
