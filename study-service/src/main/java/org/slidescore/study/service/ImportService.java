@@ -234,6 +234,7 @@ public class ImportService {
 
     private Uni<Long> apply(ImportPlan plan, Set<String> skip, ReimportRequested req, ImportLog log) {
         State st = new State();
+        long t0 = System.nanoTime();
         return Study.<Study>find("name", plan.studyName()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
                 .chain(existing -> {
                     if (existing != null) {
@@ -257,7 +258,11 @@ public class ImportService {
                 })
                 .chain(() -> applyQuestions(plan, st, log))
                 .chain(() -> applyMaps(plan, st, log))
+                .invoke(() -> Log.debugf("Reimport %s: users, questions, maps after %d ms", req.requestId(),
+                        (System.nanoTime() - t0) / 1_000_000))
                 .chain(() -> applyImages(plan, skip, st, log))
+                .invoke(() -> Log.debugf("Reimport %s: images persisted after %d ms", req.requestId(),
+                        (System.nanoTime() - t0) / 1_000_000))
                 .chain(() -> {
                     log.always("Study " + st.study.name + ": " + st.imagesAdded + " image(s) added, "
                             + st.imagesUpdated + " updated; " + st.questionsAdded + " question(s) added, "
@@ -269,6 +274,8 @@ public class ImportService {
                     }
                     return events.changed(st.study);
                 })
+                .invoke(() -> Log.debugf("Reimport %s: snapshot in the outbox after %d ms", req.requestId(),
+                        (System.nanoTime() - t0) / 1_000_000))
                 .map(v -> st.study.id);
     }
 
