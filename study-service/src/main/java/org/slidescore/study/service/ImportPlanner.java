@@ -105,6 +105,8 @@ public final class ImportPlanner {
                     String rel = studyName + "/" + file;
                     images.put(rel, new ImportPlan.PlannedImage(rel, StudyFiles.imageName(file), false, null, null,
                             size(p), true, "folder " + studyName));
+                } else if (!file.startsWith(".")) {
+                    log.info(studyName + "/" + file, 0, "not a slide file (by its extension); not imported");
                 }
             }
             for (Path p : imagesFiles) {

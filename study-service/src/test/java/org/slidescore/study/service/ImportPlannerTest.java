@@ -61,6 +61,8 @@ class ImportPlannerTest {
         assertEquals("own.map", byPath.get("S/tma.svs").tmaMap());
         assertFalse(byPath.get("S/missing.tif").exists());
         assertTrue(byPath.get("S/one.tif").exists());
+        assertTrue(plan.log().text().contains("S/notes.txt: not a slide file (by its extension); not imported"),
+                plan.log().text());
     }
 
     @Test
