@@ -16,11 +16,12 @@
 #   SLIDESCORE_ADMIN_PASSWORD              bootstrap admin password (default: generated once into .state/admin-password)
 #   SLIDESCORE_IMAGES_ROOT                 images root (default .state/images)
 #   SLIDESCORE_JWT_PRIVATE_KEY_LOCATION, SLIDESCORE_JWT_PUBLIC_KEY_LOCATION   PEM files (default: generated once)
+#   SLIDESCORE_TILE_TOKEN_SECRET           HMAC secret of tile links (default: generated once into .state/tile-token-secret)
 #   SLIDESCORE_STATE_DIR                   another state directory (the end-to-end tests use their own)
 #   SLIDESCORE_BUILD                       auto (default: build modules whose jar is missing or older than the
 #                                          sources), always, or never
 #   SLIDESCORE_JAVA_OPTS                   JVM options of each service (default -Xmx512m)
-#   SLIDESCORE_START_TIMEOUT               seconds to wait for readiness (default 180)
+#   SLIDESCORE_START_TIMEOUT               seconds to wait for readiness (default 300)
 #   SLIDESCORE_MVN_ARGS                    extra arguments for the Maven calls (e.g. -o -Dmaven.repo.local=...)
 set -euo pipefail
 
@@ -89,7 +90,8 @@ running() {
 # Prints "<status code> <body>" of an HTTP GET, using bash's /dev/tcp (no curl needed).
 http_get() {
     local port=$1 path=$2 reply
-    reply=$(timeout 5 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
+    # generous: on a machine busy with builds a health answer (database and Kafka checks) can take seconds
+    reply=$(timeout 15 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0" || exit 1
         printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n" "$1" "$0" >&3
         cat <&3' "$port" "$path" 2>/dev/null | tr -d '\r') || true
     [[ -n $reply ]] || { echo "000"; return; }
@@ -183,14 +185,17 @@ pg_arch() {
 
 prepare_tools() {
     copy_dependencies "$HERE/tools/support.pom.xml" "$TOOLS/lib" -Dpg.arch="$(pg_arch)"
+    # common's PemKeys writes the key pair: the jar the gateway runs with
+    COMMON_JAR=$(ls "$ROOT"/gateway/target/quarkus-app/lib/main/org.slidescore.common-*.jar 2>/dev/null | head -n 1)
+    [[ -n $COMMON_JAR ]] || die "no common jar in gateway/target/quarkus-app/lib/main; build the project first"
     local classes=$TOOLS/classes src=$HERE/tools/LocalTools.java
     if [[ ! -f $classes/LocalTools.class || $src -nt $classes/LocalTools.class ]]; then
         mkdir -p "$classes"
-        javac -nowarn -d "$classes" -cp "$TOOLS/lib/*" "$src" || die "could not compile $src"
+        javac -nowarn -d "$classes" -cp "$TOOLS/lib/*:$COMMON_JAR" "$src" || die "could not compile $src"
     fi
 }
 
-local_tools() { java -cp "$TOOLS/classes:$TOOLS/lib/*" LocalTools "$@"; }
+local_tools() { java -cp "$TOOLS/classes:$TOOLS/lib/*:$COMMON_JAR" LocalTools "$@"; }
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------
 # PostgreSQL refuses to run as root. As root it runs in a new user namespace, where it is not root (as zonky's
@@ -363,6 +368,15 @@ prepare_secrets() {
         ADMIN_PASSWORD=$(cat "$STATE/admin-password")
         ADMIN_PASSWORD_SOURCE="stored in $STATE/admin-password"
     fi
+    # tile links stay valid across restarts of tile-service only with a fixed secret
+    if [[ -n ${SLIDESCORE_TILE_TOKEN_SECRET:-} ]]; then
+        TILE_TOKEN_SECRET=$SLIDESCORE_TILE_TOKEN_SECRET
+    else
+        if [[ ! -s $STATE/tile-token-secret ]]; then
+            (umask 077 && generate_secret 48 >"$STATE/tile-token-secret")
+        fi
+        TILE_TOKEN_SECRET=$(cat "$STATE/tile-token-secret")
+    fi
     IMAGES_ROOT=${SLIDESCORE_IMAGES_ROOT:-$STATE/images}
     mkdir -p "$IMAGES_ROOT"
 }
@@ -398,6 +412,7 @@ start_services() {
             SLIDESCORE_JWT_PUBLIC_KEY_LOCATION="$JWT_PUBLIC" \
             SLIDESCORE_JWT_PRIVATE_KEY_LOCATION="$JWT_PRIVATE" \
             SLIDESCORE_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
+            SLIDESCORE_TILE_TOKEN_SECRET="$TILE_TOKEN_SECRET" \
             SLIDESCORE_PUBLIC_URL="${SLIDESCORE_PUBLIC_URL:-http://localhost:$PORT_BASE}" \
             QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT="${QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT:-60S}" \
             java ${SLIDESCORE_JAVA_OPTS:--Xmx512m} -Dslidescore.local.state="$STATE" -jar "$jar" \
@@ -408,7 +423,7 @@ start_services() {
 }
 
 wait_ready() {
-    local timeout=${SLIDESCORE_START_TIMEOUT:-180}
+    local timeout=${SLIDESCORE_START_TIMEOUT:-300}
     local deadline=$((SECONDS + timeout)) i m reply
     local -a pending=("${!MODULES[@]}")
     say "waiting for /q/health/ready of every service (up to $timeout s) ..."

@@ -5,18 +5,14 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.zip.ZipFile;
@@ -24,7 +20,8 @@ import java.util.zip.ZipFile;
 /**
  * The few things {@code deploy/local/run.sh} needs that a bare JDK + Maven machine has no command for:
  * unpacking the PostgreSQL binaries, generating the JWT key pair and creating the service databases.
- * Run with the jars that {@code support.pom.xml} copies (commons-compress, xz, the PostgreSQL JDBC driver).
+ * Run with the jars that {@code support.pom.xml} copies (commons-compress, xz, the PostgreSQL JDBC driver) and the
+ * project's {@code common} jar as the gateway packages it.
  */
 public final class LocalTools {
 
@@ -115,25 +112,10 @@ public final class LocalTools {
         return p;
     }
 
-    /** RSA 2048 key pair as PEM: PKCS#8 private key (owner-only) and X.509 SubjectPublicKeyInfo public key. */
-    static void keygen(Path privatePem, Path publicPem) throws Exception {
-        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
-        KeyPair pair = gen.generateKeyPair();
-        Path tmpPrivate = privatePem.resolveSibling(privatePem.getFileName() + ".tmp");
-        Files.deleteIfExists(tmpPrivate);
-        Files.createFile(tmpPrivate, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-        Files.writeString(tmpPrivate, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        Path tmpPublic = publicPem.resolveSibling(publicPem.getFileName() + ".tmp");
-        Files.writeString(tmpPublic, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        Files.move(tmpPublic, publicPem, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(tmpPrivate, privatePem, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    /** RSA 2048 key pair as PEM files, written by the same code the gateway uses ({@code common}'s PemKeys). */
+    static void keygen(Path privatePem, Path publicPem) throws IOException {
+        org.slidescore.common.auth.PemKeys.write(org.slidescore.common.auth.PemKeys.generateRsa(), privatePem,
+                publicPem);
     }
 
     /** Creates each database owned by {@code user} unless it exists. Waits up to 30 s for the server. */

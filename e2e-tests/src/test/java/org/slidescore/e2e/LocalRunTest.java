@@ -65,7 +65,7 @@ class LocalRunTest {
     @Test
     @Order(1)
     void startBringsEveryServiceUpAndPrintsTheGatewayAndAdminCredential() throws Exception {
-        LocalRun.Result result = run.run(420, "start");
+        LocalRun.Result result = run.run(600, "start");
         assertEquals(0, result.exitCode(), "run.sh failed:\n" + result.output());
 
         String adminPassword = run.readState("admin-password");
@@ -124,7 +124,7 @@ class LocalRunTest {
     @Test
     @Order(3)
     void statusShowsEveryPartRunningAndReady() {
-        LocalRun.Result status = run.run(60, "status");
+        LocalRun.Result status = run.run(180, "status");
         assertEquals(0, status.exitCode(), status.output());
         for (String module : LocalRun.MODULES) {
             assertTrue(status.output().lines().anyMatch(l -> l.startsWith(module + " ") && l.contains("running")
@@ -145,13 +145,15 @@ class LocalRunTest {
     void secondStartKeepsWhatRunsAndTheSameCredential() throws Exception {
         String adminPassword = run.readState("admin-password");
         String publicKey = run.readState("jwt/public.pem");
+        String tileSecret = run.readState("tile-token-secret");
 
-        LocalRun.Result again = run.run(300, "start");
+        LocalRun.Result again = run.run(600, "start");
 
         assertEquals(0, again.exitCode(), again.output());
         assertTrue(again.output().contains(adminPassword), again.output());
         assertEquals(adminPassword, run.readState("admin-password"));
         assertEquals(publicKey, run.readState("jwt/public.pem"));
+        assertEquals(tileSecret, run.readState("tile-token-secret"));
         for (var e : pidsAfterFirstStart.entrySet()) {
             assertEquals(e.getValue(), run.recordedPid(e.getKey()).orElseThrow(), e.getKey() + " was restarted");
         }
@@ -174,7 +176,7 @@ class LocalRunTest {
         }
         assertEquals(List.of(), run.processesOfState().stream().map(p -> p.pid() + " " + p.info().commandLine()
                 .orElse("")).toList());
-        LocalRun.Result status = run.run(60, "status");
+        LocalRun.Result status = run.run(180, "status");
         assertNotEquals(0, status.exitCode(), status.output());
         assertTrue(status.output().lines().filter(l -> l.contains("stopped")).count() >= LocalRun.MODULES.size(),
                 status.output());
@@ -186,7 +188,7 @@ class LocalRunTest {
         // Every service gets a port that is not a number: each one exits at start-up, before touching anything.
         LocalRun failing = run.withEnv("SLIDESCORE_JAVA_OPTS", "-Xmx256m -Dquarkus.http.port=not-a-port");
         try {
-            LocalRun.Result result = failing.run(300, "start");
+            LocalRun.Result result = failing.run(600, "start");
             assertNotEquals(0, result.exitCode(), result.output());
             assertTrue(result.output().contains("exited while starting"), result.output());
             assertTrue(result.output().contains("last lines of"), result.output());
