@@ -1,8 +1,12 @@
 package org.slidescore.common.outbox;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.slidescore.events.EventEnvelope;
 
 import java.nio.charset.StandardCharsets;
@@ -37,9 +41,14 @@ public class Outbox {
             + "VALUES (:eventId, :topic, :key, :payload)";
 
     private final int maxPayloadBytes;
+    private final TextMapPropagator propagator;
 
-    public Outbox(OutboxConfig config) {
+    /** With the service's OpenTelemetry propagators, the caller's trace context travels with the event. */
+    @Inject
+    public Outbox(OutboxConfig config, Instance<OpenTelemetry> openTelemetry) {
         this.maxPayloadBytes = config.maxPayloadBytes();
+        this.propagator = openTelemetry != null && openTelemetry.isResolvable()
+                ? openTelemetry.get().getPropagators().getTextMapPropagator() : null;
     }
 
     /**
@@ -56,7 +65,8 @@ public class Outbox {
             return Uni.createFrom().failure(new IllegalArgumentException(
                     "event key longer than " + MAX_KEY_LENGTH + " characters for event " + envelope.eventId()));
         }
-        String payload = envelope.toJson();
+        // the current trace context (tracing on only) rides along to the record headers: TraceContexts
+        String payload = TraceContexts.attach(propagator, envelope.toJson());
         int size = payload.getBytes(StandardCharsets.UTF_8).length;
         if (size > maxPayloadBytes) {
             return Uni.createFrom().failure(new IllegalArgumentException("event " + envelope.eventId() + " of type "

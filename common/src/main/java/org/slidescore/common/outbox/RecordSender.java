@@ -7,6 +7,7 @@ import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,10 @@ final class RecordSender implements AutoCloseable {
             OutboxRow row = rows.get(i);
             int index = i;
             try {
-                p.send(new ProducerRecord<>(row.topic(), row.key(), row.payload()), (metadata, error) -> {
+                ProducerRecord<String, String> record = new ProducerRecord<>(row.topic(), row.key(), row.payload());
+                TraceContexts.headers(row.payload()).forEach((name, value) ->
+                        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+                p.send(record, (metadata, error) -> {
                     if (error == null) {
                         acked[index] = true;
                     } else {
