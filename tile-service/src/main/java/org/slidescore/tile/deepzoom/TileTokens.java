@@ -47,6 +47,48 @@ public final class TileTokens {
         return now.getEpochSecond() >= exp ? Verdict.EXPIRED : Verdict.VALID;
     }
 
+    /** A link to a slide file by path (GenerateSlideFileURL): {@code <base64url(path)>.<expiry>.<HMAC>}. */
+    public String issueFile(String path, Instant expiresOn) {
+        long exp = expiresOn.getEpochSecond();
+        String p = Base64.getUrlEncoder().withoutPadding().encodeToString(path.getBytes(StandardCharsets.UTF_8));
+        return p + "." + exp + "." + mac("f|" + p + "|" + exp);
+    }
+
+    /** The path of a valid file link; null for a forged or malformed one; {@link ExpiredLinkException} when expired. */
+    public String checkFile(String token, Instant now) {
+        if (token == null || token.length() > 12_000) {
+            return null;
+        }
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        long exp;
+        try {
+            exp = Long.parseLong(parts[1]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        byte[] expected = mac("f|" + parts[0] + "|" + exp).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
+            return null;
+        }
+        if (now.getEpochSecond() >= exp) {
+            throw new ExpiredLinkException();
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public static final class ExpiredLinkException extends RuntimeException {
+        public ExpiredLinkException() {
+            super("this link has expired", null, false, false);
+        }
+    }
+
     private Long verify(String kind, long imageId, String token) {
         if (token == null || token.length() > 200) {
             return null;

@@ -7,62 +7,70 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-import org.slidescore.tile.deepzoom.DeepZoomLevel;
-import org.slidescore.tile.deepzoom.TileRenderer;
 import org.slidescore.tile.deepzoom.TileTokens;
 import org.slidescore.tile.images.ImageCatalog;
 import org.slidescore.tile.images.ImageRef;
-import org.slidescore.tile.slide.SlideLevel;
-import org.slidescore.tile.slide.SlideReader;
 
 import java.time.Clock;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Deep Zoom under {@code /i/{imageId}/{urlPart}/}: {@code i.dzi} and tiles under {@code i_files/} or {@code _files/}.
  * No bearer token: the signed url part (and cookie {@code t} when sent) authorize. Wrong link → 403, expired → 503
- * (clients renew), no such tile or level → 404.
+ * (clients renew), no such tile or level → 404. Pixel work runs on worker threads.
  */
-@Path("/i/{imageId}/{urlPart}")
+@Path("/i")
 public class DeepZoomResource {
-    private static final Pattern TILE = Pattern.compile("(\\d{1,9})_(\\d{1,9})\\.(jpeg|jpg)");
-
     private final TileTokens tokens;
     private final ImageCatalog catalog;
     private final PixelService pixels;
-    private final TileRenderer renderer;
+    private final DeepZoomResponses responses;
+    private final SlideFileLinks fileLinks;
     Clock clock = Clock.systemUTC();
 
-    public DeepZoomResource(TileTokens tokens, ImageCatalog catalog, PixelService pixels, TileRenderer renderer) {
+    public DeepZoomResource(TileTokens tokens, ImageCatalog catalog, PixelService pixels, DeepZoomResponses responses,
+                            SlideFileLinks fileLinks) {
         this.tokens = tokens;
         this.catalog = catalog;
         this.pixels = pixels;
-        this.renderer = renderer;
+        this.responses = responses;
+        this.fileLinks = fileLinks;
+    }
+
+    // GenerateSlideFileURL links live under /i/file/ (one resource class for all of /i/, so routing stays simple)
+
+    @GET
+    @Path("file/{link}/view")
+    public Uni<Response> fileView(@PathParam("link") String link) {
+        return fileLinks.view(link);
     }
 
     @GET
-    @Path("i.dzi")
+    @Path("file/{link}/i.dzi")
+    public Uni<Response> fileDzi(@PathParam("link") String link) {
+        return fileLinks.dzi(link);
+    }
+
+    @GET
+    @Path("file/{link}/i_files/{level}/{tile}")
+    public Uni<Response> fileTile(@PathParam("link") String link, @PathParam("level") String level,
+                                  @PathParam("tile") String tile, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return fileLinks.tile(link, level, tile, ifNoneMatch);
+    }
+
+    @GET
+    @Path("{imageId: [0-9]+}/{urlPart}/i.dzi")
     public Uni<Response> dzi(@PathParam("imageId") long imageId, @PathParam("urlPart") String urlPart,
                              @CookieParam("t") String cookie) {
         Response refused = check(imageId, urlPart, cookie);
         if (refused != null) {
             return Uni.createFrom().item(refused);
         }
-        return image(imageId).chain(ref -> ref == null ? Uni.createFrom().item(notFound("no such image"))
-                : Blocking.run(() -> {
-                    SlideReader slide = pixels.open(ref);
-                    SlideLevel l0 = slide.level(0);
-                    String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                            + "<Image xmlns=\"http://schemas.microsoft.com/deepzoom/2008\" TileSize=\""
-                            + renderer.osdTileSize(slide) + "\" Overlap=\"0\" Format=\"jpeg\"><Size Width=\""
-                            + l0.width() + "\" Height=\"" + l0.height() + "\"/></Image>";
-                    return Response.ok(xml, "application/xml").build();
-                }));
+        return image(imageId).chain(ref -> ref == null ? Uni.createFrom().item(DeepZoomResponses.notFound("no such image"))
+                : Blocking.run(() -> responses.dzi(pixels.open(ref))));
     }
 
     @GET
-    @Path("i_files/{level}/{tile}")
+    @Path("{imageId: [0-9]+}/{urlPart}/i_files/{level}/{tile}")
     public Uni<Response> tile(@PathParam("imageId") long imageId, @PathParam("urlPart") String urlPart,
                               @PathParam("level") String level, @PathParam("tile") String tile,
                               @CookieParam("t") String cookie, @HeaderParam("If-None-Match") String ifNoneMatch) {
@@ -70,41 +78,14 @@ public class DeepZoomResource {
         if (refused != null) {
             return Uni.createFrom().item(refused);
         }
-        Matcher m = TILE.matcher(tile);
-        if (!level.matches("\\d{1,2}") || !m.matches()) {
-            return Uni.createFrom().item(notFound("tile names are {column}_{row}.jpeg"));
-        }
-        int dzLevel = Integer.parseInt(level);
-        long column = Long.parseLong(m.group(1));
-        long row = Long.parseLong(m.group(2));
-        return image(imageId).chain(ref -> ref == null ? Uni.createFrom().item(notFound("no such image"))
-                : Blocking.run(() -> {
-                    SlideReader slide = pixels.open(ref);
-                    SlideLevel l0 = slide.level(0);
-                    if (dzLevel > DeepZoomLevel.maxLevel(l0.width(), l0.height())) {
-                        return notFound("no level " + dzLevel);
-                    }
-                    DeepZoomLevel dz = renderer.deepZoomLevel(slide, dzLevel);
-                    if (!dz.hasTile(column, row)) {
-                        return notFound("no tile " + column + "_" + row + " at level " + dzLevel);
-                    }
-                    String etag = "\"" + Long.toHexString(ref.imageId()) + "-" + Integer.toHexString(
-                            (ref.path() + "|" + ref.fileSize()).hashCode()) + "-" + dzLevel + "-" + column + "-" + row + "\"";
-                    if (etag.equals(ifNoneMatch)) {
-                        return Response.notModified().tag(etag.substring(1, etag.length() - 1)).build();
-                    }
-                    TileRenderer.Tile t = renderer.deepZoomTile(slide, ref.imageId() + ":" + ref.path() + ":"
-                            + ref.fileSize(), dz, column, row);
-                    return Response.ok(t.jpeg(), "image/jpeg")
-                            .header("ETag", etag)
-                            .header("Cache-Control", "private, max-age=86400")
-                            .header("X-Tile-Path", t.passthrough() ? "passthrough" : "rendered")
-                            .build();
-                }));
+        return image(imageId).chain(ref -> ref == null ? Uni.createFrom().item(DeepZoomResponses.notFound("no such image"))
+                : Blocking.run(() -> responses.tile(pixels.open(ref), ref.imageId() + ":" + ref.path() + ":" + ref.fileSize(),
+                Long.toHexString(ref.imageId()) + "-" + Integer.toHexString((ref.path() + "|" + ref.fileSize()).hashCode()),
+                level, tile, ifNoneMatch)));
     }
 
     @GET
-    @Path("_files/{level}/{tile}")
+    @Path("{imageId: [0-9]+}/{urlPart}/_files/{level}/{tile}")
     public Uni<Response> tileShort(@PathParam("imageId") long imageId, @PathParam("urlPart") String urlPart,
                                    @PathParam("level") String level, @PathParam("tile") String tile,
                                    @CookieParam("t") String cookie, @HeaderParam("If-None-Match") String ifNoneMatch) {
@@ -123,9 +104,5 @@ public class DeepZoomResource {
             case EXPIRED -> Response.status(503).type("text/plain").header("Retry-After", "0")
                     .entity("this tile link has expired: call GetTileServer again").build();
         };
-    }
-
-    private static Response notFound(String why) {
-        return Response.status(404).type("text/plain").entity(why).build();
     }
 }

@@ -6,7 +6,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.slidescore.common.auth.AccessDeniedException;
 import org.slidescore.common.auth.ApiToken;
+import org.slidescore.common.auth.Right;
+import org.slidescore.tile.slide.UnreadableSlideException;
 import org.slidescore.common.wire.ApiRequest;
 import org.slidescore.common.wire.ErrorStyle;
 import org.slidescore.common.wire.SlideScoreErrors;
@@ -30,12 +33,23 @@ public class PixelResource {
     private final PixelService pixels;
     private final TileRenderer renderer;
     private final Screenshots screenshots;
+    private final org.slidescore.tile.slide.SlidePaths paths;
+    private final org.slidescore.tile.slide.Slides slides;
+    private final org.slidescore.tile.deepzoom.TileTokens tokens;
+    private final org.slidescore.tile.config.TileConfig config;
+    java.time.Clock clock = java.time.Clock.systemUTC();
 
-    public PixelResource(ApiRequest request, PixelService pixels, TileRenderer renderer, Screenshots screenshots) {
+    public PixelResource(ApiRequest request, PixelService pixels, TileRenderer renderer, Screenshots screenshots,
+                         org.slidescore.tile.slide.SlidePaths paths, org.slidescore.tile.slide.Slides slides,
+                         org.slidescore.tile.deepzoom.TileTokens tokens, org.slidescore.tile.config.TileConfig config) {
         this.request = request;
         this.pixels = pixels;
         this.renderer = renderer;
         this.screenshots = screenshots;
+        this.paths = paths;
+        this.slides = slides;
+        this.tokens = tokens;
+        this.config = config;
     }
 
     @GET
@@ -144,6 +158,34 @@ public class PixelResource {
                     .header("Content-Length", java.nio.file.Files.size(file))
                     .build();
         }));
+    }
+
+    /** {@code filename}: a slide file under the images root (relative) or an extra slide root (absolute). */
+    @POST
+    @Path("GenerateSlideFileURL")
+    @SlideScoreErrors(ErrorStyle.SUCCESS_LOG)
+    public Uni<Response> generateSlideFileUrl() {
+        ApiToken token = request.token();
+        token.requireRight(Right.CanGetPixels);
+        if (!token.readOnlyStudies().isEmpty()) {
+            throw new AccessDeniedException("This API token may read only some studies, so it may not open slide files by path");
+        }
+        String filename = request.requiredParam("filename");
+        java.nio.file.Path file = paths.inSlideRoots(filename).orElseThrow(() ->
+                new WireException("The file must lie inside the images root or an allowed slide folder"));
+        return Blocking.run(() -> {
+            try {
+                slides.open(file);
+            } catch (UnreadableSlideException e) {
+                throw new WireException("The file cannot be shown: " + e.getMessage());
+            }
+            String link = "/i/file/" + tokens.issueFile(file.toString(), clock.instant().plus(config.tokenLifetime()))
+                    + "/view";
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("success", true);
+            body.put("link", link);
+            return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build();
+        });
     }
 
     /** Native level sizes, for clients and tests that want the raw pyramid. */
