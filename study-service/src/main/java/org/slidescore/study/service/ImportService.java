@@ -272,7 +272,8 @@ public class ImportService {
                         log.always("Nothing changed");
                         return Uni.createFrom().voidItem();
                     }
-                    return events.changed(st.study);
+                    return events.changed(st.study, () -> SnapshotService.build(st.study, st.images, st.questions,
+                            st.users, st.cases, st.maps, st.cores));
                 })
                 .invoke(() -> Log.debugf("Reimport %s: snapshot in the outbox after %d ms", req.requestId(),
                         (System.nanoTime() - t0) / 1_000_000))

@@ -42,7 +42,7 @@ public class SnapshotService {
                 .chain(() -> parts.maps.isEmpty() ? Uni.createFrom().item(List.<TmaCore>of())
                         : TmaCore.<TmaCore>list("mapId in ?1", Sort.by("rowIndex").and("colIndex"),
                         parts.maps.stream().map(m -> m.id).toList()))
-                .map(cores -> build(study, parts, cores));
+                .map(cores -> build(study, parts.images, parts.questions, parts.users, parts.cases, parts.maps, cores));
     }
 
     private static final class Parts {
@@ -58,7 +58,17 @@ public class SnapshotService {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    private static StudyChanged build(Study study, Parts p, List<TmaCore> cores) {
+    /** The snapshot of rows already in memory (the import has them all), in the order the queries above give. */
+    static StudyChanged build(Study study, List<Image> imageRows, List<Question> questionRows,
+                              List<StudyUser> userRows, List<StudyCase> caseRows, List<TmaMap> mapRows,
+                              List<TmaCore> cores) {
+        Parts p = new Parts();
+        p.images = imageRows.stream().sorted(Comparator.comparing((Image i) -> i.id)).toList();
+        p.questions = questionRows.stream().sorted(Comparator.comparingInt((Question q) -> q.sortOrder)
+                .thenComparing(q -> q.id)).toList();
+        p.users = userRows.stream().sorted(Comparator.comparing((StudyUser u) -> u.id)).toList();
+        p.cases = caseRows.stream().sorted(Comparator.comparing((StudyCase c) -> c.id)).toList();
+        p.maps = mapRows.stream().sorted(Comparator.comparing((TmaMap m) -> m.id)).toList();
         List<StudyChanged.Image> images = p.images.stream().map(i -> new StudyChanged.Image(i.id, i.name, i.path,
                 i.caseId, i.tmaMapName, i.rotation, i.fileSize, emptyToNull(i.description))).toList();
         List<StudyChanged.Question> questions = new ArrayList<>();
