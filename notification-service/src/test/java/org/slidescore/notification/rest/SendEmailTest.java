@@ -326,6 +326,26 @@ class SendEmailTest {
     }
 
     @Test
+    void aDeliveryClaimedByAnotherLiveSenderIsLeftAloneUntilItsClaimRunsOut() throws Exception {
+        UUID request = UUID.randomUUID();
+        Fixtures.update("INSERT INTO email_request (id, event_id, study_id, sender, subject, body, created_at)"
+                + " VALUES (?, ?, 101, 'info@slidescore.com', 'Claimed elsewhere', 'b', now())", request,
+                UUID.randomUUID());
+        Fixtures.update("INSERT INTO email_delivery (request_id, event_id, study_id, recipient, status, attempts,"
+                + " next_attempt_at, queued_at, updated_at) SELECT id, event_id, 101, 'mike@example.org', 'SENDING', 1,"
+                + " now() + interval '1 hour', now(), now() FROM email_request WHERE id = ?", request);
+        // the poller runs every second: for three seconds it must keep its hands off another sender's claim
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> Helpers.messagesTo(smtp, "mike@example.org").isEmpty());
+        // that sender dies: its claim runs out, and the delivery is taken over and sent once
+        Fixtures.update("UPDATE email_delivery SET next_attempt_at = now() - interval '1 second'"
+                + " WHERE recipient = 'mike@example.org'");
+        assertEquals("Claimed elsewhere", Helpers.awaitOne(smtp, "mike@example.org").getSubject());
+        await().atMost(MAIL_WAIT).until(() -> Fixtures.number("SELECT attempts FROM email_delivery"
+                + " WHERE recipient = 'mike@example.org' AND status = 'SENT'") == 2);
+    }
+
+    @Test
     void statusCanBeLimitedToChangesSinceATime() {
         status(STUDY, "2999-01-01T00:00:00Z").body("success", equalTo(true)).body("deliveries.size()", equalTo(0));
         status(STUDY, "2000-01-01").body("success", equalTo(true));
