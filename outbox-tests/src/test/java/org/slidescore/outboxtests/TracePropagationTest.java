@@ -1,5 +1,6 @@
 package org.slidescore.outboxtests;
 
+import io.opentelemetry.api.trace.SpanKind;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,19 +16,21 @@ import org.slidescore.testsupport.RestartableKafkaResource;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * With tracing on, the trace of the request that committed an event continues on the Kafka record the relay sends
- * later: the record carries a W3C {@code traceparent} header of the same trace, and the value is still a plain
- * envelope for consumers.
+ * later: the record carries a W3C {@code traceparent} header of the same trace, the value is still a plain envelope,
+ * and the consuming side's span belongs to that trace.
  */
 @QuarkusTest
 @TestProfile(TracePropagationTest.TracingOn.class)
@@ -46,6 +49,8 @@ class TracePropagationTest {
 
     @Inject
     DataSource db;
+    @Inject
+    CollectedSpans spans;
 
     @Test
     void theRequestsTraceReachesTheKafkaRecordThroughTheOutbox() {
@@ -65,5 +70,10 @@ class TracePropagationTest {
         assertTrue(traceparent.startsWith("00-" + traceId + "-"), traceparent);
         assertEquals(UUID.fromString(eventId), EventEnvelope.fromJson(record.value()).eventId(), "still an envelope");
         probe.awaitReceived(name);
+        // the service's own consumer continued the same trace: its span is in it, with the server span
+        await().atMost(Duration.ofSeconds(30)).until(() -> spans.ofTrace(traceId).stream()
+                .anyMatch(s -> s.getKind() == SpanKind.CONSUMER));
+        assertTrue(spans.ofTrace(traceId).stream().anyMatch(s -> s.getKind() == SpanKind.SERVER),
+                "the request's server span: " + spans.ofTrace(traceId));
     }
 }
