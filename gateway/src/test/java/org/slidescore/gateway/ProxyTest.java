@@ -94,8 +94,12 @@ class ProxyTest {
 
         given().header("Authorization", bearer()).header("X-Request-Id", "req-42").when().get("/Api/Studies")
                 .then().header("X-Request-Id", "req-42").body("headers.x-request-id", equalTo("req-42"));
-        given().header("X-Forwarded-For", "10.1.2.3").when().get("/files/")
-                .then().body("headers.x-forwarded-for", equalTo("10.1.2.3, 127.0.0.1"));
+        // the gateway is the edge: what a client claims is replaced (slidescore.gateway.trust-forwarded-headers=false)
+        given().header("X-Forwarded-For", "10.1.2.3").header("X-Forwarded-Host", "evil.example")
+                .header("X-Forwarded-Proto", "https").when().get("/files/")
+                .then().body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                .body("headers.x-forwarded-host", equalTo(gateway.getHost() + ":" + gateway.getPort()))
+                .body("headers.x-forwarded-proto", equalTo("http"));
     }
 
     @Test

@@ -56,18 +56,22 @@ public class ReverseProxy {
     private final int connectTimeoutMs;
     private final Duration idleTimeout;
     private final int poolSize;
+    private final boolean trustForwarded;
     private volatile HttpClient client;
 
     public ReverseProxy(Vertx vertx, ServiceUrls urls, TokenVerifier verifier,
                         @ConfigProperty(name = "slidescore.gateway.connect-timeout", defaultValue = "2S") Duration connectTimeout,
                         @ConfigProperty(name = "slidescore.gateway.idle-timeout", defaultValue = "10M") Duration idleTimeout,
-                        @ConfigProperty(name = "slidescore.gateway.pool-size", defaultValue = "200") int poolSize) {
+                        @ConfigProperty(name = "slidescore.gateway.pool-size", defaultValue = "200") int poolSize,
+                        @ConfigProperty(name = "slidescore.gateway.trust-forwarded-headers", defaultValue = "false")
+                        boolean trustForwarded) {
         this.vertx = vertx;
         this.urls = urls;
         this.verifier = verifier;
         this.connectTimeoutMs = (int) connectTimeout.toMillis();
         this.idleTimeout = idleTimeout;
         this.poolSize = poolSize;
+        this.trustForwarded = trustForwarded;
     }
 
     void register(@Observes Router router) {
@@ -146,19 +150,7 @@ public class ReverseProxy {
         if (authorization != null) {
             headers.set(HttpHeaders.AUTHORIZATION, authorization);
         }
-        String remote = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-        String forwardedFor = request.getHeader("X-Forwarded-For");
-        headers.set("X-Forwarded-For", forwardedFor == null || forwardedFor.isBlank() ? remote : forwardedFor + ", " + remote);
-        if (!headers.contains("X-Forwarded-Proto")) {
-            headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
-        }
-        if (!headers.contains("X-Forwarded-Host") && request.authority() != null) {
-            headers.set("X-Forwarded-Host", request.authority().toString());
-        }
-        if (!headers.contains("X-Forwarded-Port") && request.authority() != null) {
-            int port = request.authority().port();
-            headers.set("X-Forwarded-Port", Integer.toString(port > 0 ? port : ("https".equals(request.scheme()) ? 443 : 80)));
-        }
+        setForwardedHeaders(request, headers);
         headers.set(REQUEST_ID, requestId);
 
         long length = contentLength(request.headers());
@@ -212,6 +204,42 @@ public class ReverseProxy {
         });
     }
 
+    /**
+     * {@code X-Forwarded-For/-Proto/-Host/-Port}. The gateway is the public edge: what a client claims is replaced by
+     * what the gateway sees, unless {@code slidescore.gateway.trust-forwarded-headers=true} (a proxy or ingress in
+     * front of the gateway sets them), when they are kept and the client address is appended to the For chain.
+     */
+    private void setForwardedHeaders(HttpServerRequest request, MultiMap headers) {
+        String remote = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        String scheme = request.scheme() == null ? "http" : request.scheme();
+        String host = request.authority() == null ? null : request.authority().toString();
+        int port = request.authority() == null || request.authority().port() <= 0
+                ? ("https".equals(scheme) ? 443 : 80) : request.authority().port();
+        if (trustForwarded) {
+            String chain = request.getHeader("X-Forwarded-For");
+            headers.set("X-Forwarded-For", chain == null || chain.isBlank() ? remote : chain + ", " + remote);
+            if (!headers.contains("X-Forwarded-Proto")) {
+                headers.set("X-Forwarded-Proto", scheme);
+            }
+            if (!headers.contains("X-Forwarded-Host") && host != null) {
+                headers.set("X-Forwarded-Host", host);
+            }
+            if (!headers.contains("X-Forwarded-Port")) {
+                headers.set("X-Forwarded-Port", Integer.toString(port));
+            }
+        } else {
+            headers.set("X-Forwarded-For", remote);
+            headers.set("X-Forwarded-Proto", scheme);
+            if (host != null) {
+                headers.set("X-Forwarded-Host", host);
+            } else {
+                headers.remove("X-Forwarded-Host");
+            }
+            headers.set("X-Forwarded-Port", Integer.toString(port));
+            headers.remove("Forwarded");
+        }
+    }
+
     private void relay(RoutingContext rc, HttpClientRequest upstream, HttpClientResponse answer) {
         HttpServerResponse response = rc.response();
         if (response.ended() || response.closed()) {
@@ -223,6 +251,7 @@ public class ReverseProxy {
             response.setStatusMessage(answer.statusMessage());
         }
         copyHeaders(answer.headers(), response.headers());
+        response.headers().set(REQUEST_ID, (String) rc.get(REQUEST_ID));
         boolean bodiless = rc.request().method() == HttpMethod.HEAD || answer.statusCode() == 204
                 || answer.statusCode() == 304 || (answer.statusCode() >= 100 && answer.statusCode() < 200);
         if (!bodiless && !answer.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
