@@ -17,17 +17,21 @@ public class DeepZoomResponses {
     private static final Pattern TILE = Pattern.compile("(\\d{1,9})_(\\d{1,9})\\.(jpeg|jpg)");
 
     private final TileRenderer renderer;
+    private final TileMetrics metrics;
 
-    public DeepZoomResponses(TileRenderer renderer) {
+    public DeepZoomResponses(TileRenderer renderer, TileMetrics metrics) {
         this.renderer = renderer;
+        this.metrics = metrics;
     }
 
     public Response dzi(SlideReader slide) {
+        long start = System.nanoTime();
         SlideLevel l0 = slide.level(0);
         String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<Image xmlns=\"http://schemas.microsoft.com/deepzoom/2008\" TileSize=\"" + renderer.osdTileSize(slide)
                 + "\" Overlap=\"0\" Format=\"jpeg\"><Size Width=\"" + l0.width() + "\" Height=\"" + l0.height()
                 + "\"/></Image>";
+        metrics.record("dzi", true, start);
         return Response.ok(xml, "application/xml").build();
     }
 
@@ -37,6 +41,7 @@ public class DeepZoomResponses {
      */
     public Response tile(SlideReader slide, String cacheKey, String etagBase, String level, String tileName,
                          String ifNoneMatch) throws IOException {
+        long start = System.nanoTime();
         Matcher m = TILE.matcher(tileName);
         if (!level.matches("\\d{1,2}") || !m.matches()) {
             return notFound("tile names are {column}_{row}.jpeg");
@@ -57,6 +62,7 @@ public class DeepZoomResponses {
             return Response.notModified().header("ETag", etag).build();
         }
         TileRenderer.Tile t = renderer.deepZoomTile(slide, cacheKey, dz, column, row);
+        metrics.record("tile", t.passthrough(), start);
         return Response.ok(t.jpeg(), "image/jpeg")
                 .header("ETag", etag)
                 .header("Cache-Control", "private, max-age=86400")

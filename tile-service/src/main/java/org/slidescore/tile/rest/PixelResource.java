@@ -38,6 +38,8 @@ public class PixelResource {
     private final org.slidescore.tile.deepzoom.TileTokens tokens;
     private final org.slidescore.tile.config.TileConfig config;
     java.time.Clock clock = java.time.Clock.systemUTC();
+    @jakarta.inject.Inject
+    TileMetrics metrics;
 
     public PixelResource(ApiRequest request, PixelService pixels, TileRenderer renderer, Screenshots screenshots,
                          org.slidescore.tile.slide.SlidePaths paths, org.slidescore.tile.slide.Slides slides,
@@ -105,13 +107,16 @@ public class PixelResource {
         }
         return pixels.readableImage(token, imageId, studyId)
                 .chain(ref -> Blocking.run(() -> {
+                    long start = System.nanoTime();
                     SlideReader slide = pixels.open(ref);
                     if (level < 0 || level >= slide.levels().size()) {
                         throw new WireException("level " + level + " does not exist; the image has "
                                 + slide.levels().size() + " levels");
                     }
                     try {
-                        return renderer.rawRegion(slide, level, x, y, width, height, quality);
+                        TileRenderer.Tile t = renderer.rawRegion(slide, level, x, y, width, height, quality);
+                        metrics.record("raw", t.passthrough(), start);
+                        return t;
                     } catch (IllegalArgumentException e) {
                         throw new WireException(e.getMessage());
                     }
@@ -146,12 +151,15 @@ public class PixelResource {
         long imageId = request.longParam("imageid");
         Long studyId = request.optionalLongParam("studyid").isPresent() ? request.longParam("studyid") : null;
         return pixels.readableImage(token, imageId, studyId).chain(ref -> Blocking.run(() -> {
+            long start = System.nanoTime();
             java.nio.file.Path file = pixels.file(ref);
             if (!java.nio.file.Files.isRegularFile(file)) {
                 throw new WireException("The file of image " + imageId + " is missing");
             }
             String name = file.getFileName().toString().replace("\"", "");
             String ascii = new String(name.getBytes(StandardCharsets.US_ASCII), StandardCharsets.US_ASCII).replace('?', '_');
+            // times finding and opening the file; the bytes are then streamed by the HTTP layer
+            metrics.record("download", true, start);
             return Response.ok(file.toFile(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
                     .header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''"
                             + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))

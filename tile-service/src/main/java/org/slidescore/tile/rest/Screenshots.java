@@ -33,6 +33,8 @@ public class Screenshots {
     private final TileRenderer renderer;
     private final ScoringClient scoring;
     private final TileConfig config;
+    @jakarta.inject.Inject
+    TileMetrics metrics;
 
     public Screenshots(PixelService pixels, TileRenderer renderer, ScoringClient scoring, TileConfig config) {
         this.pixels = pixels;
@@ -63,6 +65,7 @@ public class Screenshots {
             Uni<JsonNode> annotations = user == null ? Uni.createFrom().nullItem()
                     : scoring.annotations(imageId, user, question, scoreIds, token.raw());
             return annotations.chain(anno -> Blocking.run(() -> {
+                long start = System.nanoTime();
                 SlideReader slide = pixels.open(ref);
                 SlideLevel l0 = slide.level(0);
                 long rx = x, ry = y, rw = width, rh = height;
@@ -99,7 +102,9 @@ public class Screenshots {
                     drawScalebar(g, (int) ow, (int) oh, slide.mppX() * scale);
                 }
                 g.dispose();
-                return Response.ok(renderer.codec().encode(img, config.jpegQuality()), "image/jpeg").build();
+                byte[] jpeg = renderer.codec().encode(img, config.jpegQuality());
+                metrics.record("screenshot", false, start);
+                return Response.ok(jpeg, "image/jpeg").build();
             }));
         });
     }

@@ -145,6 +145,16 @@ class PixelCallsTest {
     }
 
     @Test
+    void requestTimersByEndpointAndPath() {
+        Map<String, String> ts = DeepZoomTest.tileServer(TileFixture.SDK_IMAGE);
+        DeepZoomTest.tile(TileFixture.SDK_IMAGE, ts, "i_files", 9, 0, 0);
+        DeepZoomTest.tile(TileFixture.SDK_IMAGE, ts, "i_files", 9, 3, 3);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("slidescore_tile_request_seconds_count{endpoint=\"tile\",path=\"fast\"}"))
+                .body(containsString("slidescore_tile_request_seconds_count{endpoint=\"tile\",path=\"slow\"}"));
+    }
+
+    @Test
     void apiCallsNeedAToken() {
         given().queryParam("imageid", TileFixture.SDK_IMAGE).get("/Api/GetImageMetadata").then().statusCode(401);
         given().header("Authorization", TestTokens.bearer(TestTokens.expired())).queryParam("imageid", TileFixture.SDK_IMAGE)
