@@ -57,7 +57,7 @@ class TusUploadBench {
     static final String ANCHOR_STORAGE = System.getProperty("bench.anchor.storage");
 
     record Result(String server, String client, long bytes, double seconds, double serverCpu, long peakHeapMiB,
-                  long peakDirectMiB, double finishSeconds) {
+                  long peakDirectMiB, double finishSeconds, long gcCount, double gcSeconds) {
         double mbps() {
             return bytes / seconds / 1e6;
         }
@@ -164,8 +164,12 @@ class TusUploadBench {
                 client("tus-js-client 4.3.1, single PATCH", TusUploadBench::tusJs),
                 client("SDK-shaped (tuspy), 10 MB PATCHes", TusUploadBench::sdk),
                 client("tus-java-client 0.5.1, 10 MiB requests", TusUploadBench::tusJava));
+        String only = System.getProperty("bench.clients", "");
         List<Result> results = new ArrayList<>();
         for (Client c : clients) {
+            if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(c.name()::startsWith)) {
+                continue;
+            }
             for (Server s : servers) {
                 results.add(run(s, c, file, sha));
             }
@@ -176,11 +180,12 @@ class TusUploadBench {
                 .append(String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .append(" at the end\n\n")
                 .append("| client | server | time (s) | MB/s | server CPU (s) | peak heap of the service JVM (MiB) "
-                        + "| peak direct (MiB) | FinishUpload (s) |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                        + "| peak direct (MiB) | young+old GCs in this JVM (count, s) | FinishUpload (s) |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Result r : results) {
-            md.append(String.format("| %s | %s | %.1f | %.0f | %.1f | %d | %d | %s |%n", r.client(), r.server(),
-                    r.seconds(), r.mbps(), r.serverCpu(), r.peakHeapMiB(), r.peakDirectMiB(),
+            md.append(String.format("| %s | %s | %.1f | %.0f | %.1f | %d | %d | %d, %.2f | %s |%n", r.client(),
+                    r.server(), r.seconds(), r.mbps(), r.serverCpu(), r.peakHeapMiB(), r.peakDirectMiB(), r.gcCount(),
+                    r.gcSeconds(),
                     r.finishSeconds() > 0 ? String.format("%.1f", r.finishSeconds()) : "-"));
         }
         Files.createDirectories(Path.of("target", "benchmarks"));
@@ -210,18 +215,32 @@ class TusUploadBench {
         Sampler sampler = new Sampler();
         sampler.start();
         double cpu0 = server.cpuSeconds();
+        long[] gc0 = gc();
         long t0 = System.nanoTime();
         String url = client.upload(server.creationUrl(), file, tokens[0], tokens[1]);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = server.cpuSeconds() - cpu0;
+        long[] gc1 = gc();
         sampler.stop = true;
         sampler.join();
         double finish = server.verify(url, tokens, sha);
         Result r = new Result(server.name(), client.name(), Files.size(file), seconds, cpu,
-                sampler.peakHeap.get() >> 20, sampler.peakDirect.get() >> 20, finish);
+                sampler.peakHeap.get() >> 20, sampler.peakDirect.get() >> 20, finish, gc1[0] - gc0[0],
+                (gc1[1] - gc0[1]) / 1000.0);
         System.out.printf("%s -> %s: %.1f s, %.0f MB/s, server CPU %.1f s%n", client.name(), server.name(), seconds,
                 r.mbps(), cpu);
         return r;
+    }
+
+    /** Collections and milliseconds spent in them so far, all collectors of this JVM. */
+    static long[] gc() {
+        long count = 0;
+        long millis = 0;
+        for (var g : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, g.getCollectionCount());
+            millis += Math.max(0, g.getCollectionTime());
+        }
+        return new long[]{count, millis};
     }
 
     /** CPU seconds of the threads that serve HTTP and write files in this JVM. */

@@ -15,13 +15,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * Writes one PATCH body into the staging file at a given offset. It lives on the request's event loop: incoming
- * buffers (often only 4-8 KiB each) are copied into 1 MiB direct buffers, and full buffers are written one at a time
- * on a worker thread, so the event loop never blocks and memory per upload stays at a few MiB. {@link #hasRoom()}
+ * buffers (often only 4-8 KiB each) are copied into 1 MiB direct buffers, and full buffers are written in batches
+ * (one gathering write per batch, one batch at a time) on a worker thread, so the event loop never blocks and memory per upload stays at a few MiB. {@link #hasRoom()}
  * tells the caller when to pause the request (back-pressure).
  */
 final class StagingWriter {
     static final int BUFFER_SIZE = 1 << 20;
-    private static final int MAX_QUEUED = 4;
+    private static final int MAX_QUEUED = 8;
     private static final ArrayBlockingQueue<ByteBuffer> POOL = new ArrayBlockingQueue<>(64);
 
     private final Vertx vertx;
@@ -58,6 +58,11 @@ final class StagingWriter {
 
     boolean hasRoom() {
         return queue.size() < MAX_QUEUED;
+    }
+
+    /** Whether a paused request may resume: half the queue is free again (hysteresis against pause/resume churn). */
+    boolean canResume() {
+        return queue.size() <= MAX_QUEUED / 2;
     }
 
     /** Called (on the event loop) when {@link #hasRoom()} turns true again. */
@@ -159,27 +164,36 @@ final class StagingWriter {
             }
             return;
         }
-        ByteBuffer next = queue.poll();
+        // Everything queued goes in one gathering write on a worker thread: one hand-off per batch, not per MiB.
+        ByteBuffer[] batch = queue.toArray(new ByteBuffer[0]);
+        queue.clear();
         long at = position;
-        int n = next.remaining();
-        position += n;
+        long n = 0;
+        for (ByteBuffer b : batch) {
+            n += b.remaining();
+        }
+        long total = n;
+        position += total;
         writing = true;
         vertx.<Void>executeBlocking(() -> {
-            long p = at;
-            while (next.hasRemaining()) {
-                p += channel.write(next, p);
+            channel.position(at);
+            long left = total;
+            while (left > 0) {
+                left -= channel.write(batch);
             }
             return null;
         }, false).onComplete(ar -> {
             writing = false;
-            give(next);
+            for (ByteBuffer b : batch) {
+                give(b);
+            }
             if (ar.succeeded()) {
-                written += n;
+                written += total;
             } else if (failure == null) {
                 failure = ar.cause();
             }
             kick();
-            if (hasRoom() && onRoom != null) {
+            if (canResume() && onRoom != null) {
                 onRoom.run();
             }
         });
