@@ -7,7 +7,6 @@ import org.slidescore.common.messaging.IdempotentConsumer;
 import org.slidescore.events.SlideInspected;
 import org.slidescore.study.domain.SlideInspection;
 
-import java.time.Instant;
 
 /** Keeps what the tile service found about each slide file, so Reimport knows which slides it cannot read. */
 @ApplicationScoped
@@ -27,14 +26,6 @@ public class SlideInspectedConsumer {
         if (si.path() == null || si.path().isBlank() || si.path().length() > 2048) {
             return Uni.createFrom().voidItem();
         }
-        return SlideInspection.<SlideInspection>findById(si.path()).chain(old -> {
-            SlideInspection s = old == null ? new SlideInspection() : old;
-            s.path = si.path();
-            s.readable = si.readable();
-            s.format = si.format();
-            s.error = si.error();
-            s.inspectedAt = Instant.now();
-            return old == null ? s.persist().replaceWithVoid() : Uni.createFrom().voidItem();
-        });
+        return SlideInspection.upsert(si.path(), si.readable(), si.format(), si.error());
     }
 }

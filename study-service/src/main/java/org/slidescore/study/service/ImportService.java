@@ -161,20 +161,16 @@ public class ImportService {
                             unasked.set(true);
                         }
                     }
+                    // Storing the answers only saves asking again; an import never fails because of it.
                     return fresh.isEmpty() ? Uni.createFrom().voidItem()
                             : Panache.withTransaction(() -> Multi.createFrom().iterable(fresh)
-                            .onItem().transformToUniAndConcatenate(s -> SlideInspection.<SlideInspection>findById(
-                                    s.path).chain(old -> {
-                                        if (old == null) {
-                                            return s.persist().replaceWithVoid();
-                                        }
-                                        old.readable = s.readable;
-                                        old.format = s.format;
-                                        old.error = s.error;
-                                        old.inspectedAt = s.inspectedAt;
-                                        return Uni.createFrom().voidItem();
-                                    }))
-                            .collect().last().replaceWithVoid());
+                                    .onItem().transformToUniAndConcatenate(s -> SlideInspection.upsert(s.path,
+                                            s.readable, s.format, s.error))
+                                    .collect().last().replaceWithVoid())
+                            .onFailure().recoverWithItem(e -> {
+                                Log.warnf("could not store %d slide inspection(s): %s", fresh.size(), e.toString());
+                                return null;
+                            });
                 })
                 .map(ignored -> {
                     if (unasked.get()) {
