@@ -5,6 +5,7 @@ set -euo pipefail
 BOOTSTRAP=${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}
 TOPICS_FILE=${TOPICS_FILE:-/topics.txt}
 KT=${KAFKA_TOPICS:-/opt/kafka/bin/kafka-topics.sh}
+KC=${KAFKA_CONFIGS:-/opt/kafka/bin/kafka-configs.sh}
 DLQ_RETENTION_MS=${DLQ_RETENTION_MS:-2592000000}   # 30 days
 
 create() {   # name partitions [--config k=v ...]
@@ -18,7 +19,7 @@ while read -r name partitions policy; do
     [[ -z ${name:-} || $name == \#* ]] && continue
     create "$name" "$partitions" --config "cleanup.policy=$policy"
     # an existing topic (e.g. auto-created by an older setup) gets its cleanup policy too
-    /opt/kafka/bin/kafka-configs.sh --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics \
+    "$KC" --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics \
         --entity-name "$name" --add-config "cleanup.policy=$policy"
     create "$name.dlq" 1 --config cleanup.policy=delete --config "retention.ms=$DLQ_RETENTION_MS"
 done <"$TOPICS_FILE"

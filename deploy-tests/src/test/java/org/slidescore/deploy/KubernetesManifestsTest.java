@@ -235,6 +235,8 @@ class KubernetesManifestsTest {
             }
             if (m.equals("gateway")) {
                 assertEquals("false", env.get("SLIDESCORE_GATEWAY_GENERATE_KEYS"), "the key pair is mounted, never generated");
+                assertEquals("true", env.get("SLIDESCORE_GATEWAY_TRUST_FORWARDED_HEADERS"),
+                        "behind the ingress, the client address comes from X-Forwarded-For");
             }
             checkVolumes(objects, s, d, env);
         }
