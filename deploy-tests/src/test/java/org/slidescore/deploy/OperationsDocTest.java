@@ -80,7 +80,8 @@ class OperationsDocTest {
         assertTrue(keys.contains("slidescore.upload.lock-acquire-timeout"), "parser sanity (@WithName): " + keys);
         assertTrue(keys.contains("slidescore.mail.retry.claim-timeout"), "parser sanity (nested): " + keys);
         List<String> missing = keys.stream().filter(k -> !DOC.contains("`" + k + "`")).toList();
-        assertEquals(List.of(), missing, "keys missing from docs/operations.md");
+        assertEquals(List.of(), missing, "config keys missing from docs/operations.md: add each to the service's table"
+                + " in section 7 (key, env, default, meaning)");
     }
 
     @Test
@@ -98,7 +99,8 @@ class OperationsDocTest {
                 }
             }
         }
-        assertEquals(List.of(), missing, "missing from docs/operations.md");
+        assertEquals(List.of(), missing, "config keys / env variables missing from docs/operations.md: add each to the"
+                + " service's table in section 7 (key, env, default, meaning)");
     }
 
     @Test
