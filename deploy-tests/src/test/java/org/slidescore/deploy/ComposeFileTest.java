@@ -255,6 +255,9 @@ class ComposeFileTest {
         Map<String, String> env = environment("kafka");
         assertTrue(env.get("KAFKA_PROCESS_ROLES").contains("controller"), "KRaft: the broker is its own controller");
         assertFalse(env.keySet().stream().anyMatch(k -> k.contains("ZOOKEEPER")));
+        // the image's start script refuses KRaft without a cluster id; Kafka's Uuid is 16 bytes in base64url
+        byte[] clusterId = java.util.Base64.getUrlDecoder().decode(env.get("CLUSTER_ID"));
+        assertEquals(16, clusterId.length, "CLUSTER_ID");
         assertEquals("false", env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"), "topics come from topics.txt only");
         String advertised = env.get("KAFKA_ADVERTISED_LISTENERS").replace("PLAINTEXT://", "");
         for (Project.Service s : Project.services()) {
