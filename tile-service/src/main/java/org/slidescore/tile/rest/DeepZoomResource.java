@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import org.slidescore.common.wire.WireException;
 import org.slidescore.tile.deepzoom.TileTokens;
 import org.slidescore.tile.images.ImageCatalog;
 import org.slidescore.tile.images.ImageRef;
@@ -66,7 +67,8 @@ public class DeepZoomResource {
             return Uni.createFrom().item(refused);
         }
         return image(imageId).chain(ref -> ref == null ? Uni.createFrom().item(DeepZoomResponses.notFound("no such image"))
-                : Blocking.run(() -> responses.dzi(pixels.open(ref))));
+                : Blocking.run(() -> responses.dzi(pixels.open(ref))))
+                .onFailure(WireException.class).recoverWithItem(e -> DeepZoomResponses.notFound(e.getMessage()));
     }
 
     @GET
@@ -81,7 +83,8 @@ public class DeepZoomResource {
         return image(imageId).chain(ref -> ref == null ? Uni.createFrom().item(DeepZoomResponses.notFound("no such image"))
                 : Blocking.run(() -> responses.tile(pixels.open(ref), ref.imageId() + ":" + ref.path() + ":" + ref.fileSize(),
                 Long.toHexString(ref.imageId()) + "-" + Integer.toHexString((ref.path() + "|" + ref.fileSize()).hashCode()),
-                level, tile, ifNoneMatch)));
+                level, tile, ifNoneMatch)))
+                .onFailure(WireException.class).recoverWithItem(e -> DeepZoomResponses.notFound(e.getMessage()));
     }
 
     @GET

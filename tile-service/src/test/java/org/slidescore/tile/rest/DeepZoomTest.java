@@ -202,6 +202,17 @@ class DeepZoomTest {
     }
 
     @Test
+    void missingFilesAreClearErrorsAndTileNotFound() {
+        given().header("Authorization", bearer()).queryParam("imageid", TileFixture.MISSING).get("/Api/GetImageMetadata")
+                .then().statusCode(200).body(equalTo("{\"success\":false,\"log\":\"Image 704 cannot be read: the slide "
+                        + "file does not exist\"}"));
+        Map<String, String> ts = tileServer(TileFixture.MISSING);
+        Response r = tile(TileFixture.MISSING, ts, "i_files", 1, 0, 0);
+        assertEquals(404, r.statusCode());
+        assertEquals("Image 704 cannot be read: the slide file does not exist", r.asString());
+    }
+
+    @Test
     void unknownImagesAreReadThroughFromStudyService() {
         given().header("Authorization", bearer()).queryParam("imageid", NeighbourServicesResource.READ_THROUGH_IMAGE)
                 .get("/Api/GetImageMetadata").then().statusCode(200)

@@ -33,6 +33,8 @@ final class TileFixture {
     static final long SDK_IMAGE = 701;
     static final long GENERIC = 702;
     static final long APERIO = 703;
+    /** In the study, but its file is not on disk. */
+    static final long MISSING = 704;
     static final Path ROOT = Path.of("target/test-images");
 
     static TestSlide.Written generic;
@@ -57,7 +59,8 @@ final class TileFixture {
         StudyChanged study = new StudyChanged(STUDY, STUDY_NAME, "owner", 1, Instant.now(), List.of(
                 image(SDK_IMAGE, "test-image", "tilestudy/test-image.TiFF"),
                 image(GENERIC, "generic", "tilestudy/generic.tif"),
-                image(APERIO, "aperio", "tilestudy/aperio.svs")), List.of(), List.of(), List.of(), List.of());
+                image(APERIO, "aperio", "tilestudy/aperio.svs"),
+                new StudyChanged.Image(MISSING, "missing", "tilestudy/missing.svs", null, null, null, 0, null)), List.of(), List.of(), List.of(), List.of());
         send(bootstrap, Topics.STUDY_CHANGED, Long.toString(STUDY),
                 EventEnvelope.of("study-service", Map.of("studyId", Long.toString(STUDY)), study).toJson());
         String token = TestTokens.all();

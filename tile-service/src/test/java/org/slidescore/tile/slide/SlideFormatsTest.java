@@ -48,25 +48,45 @@ class SlideFormatsTest {
         assertEquals("the slide file does not exist", missing.getMessage());
     }
 
-    @Test
-    void lzwTiffGoesToOpenSlideOrIsRefusedNamingIt() throws Exception {
-        Path lzw = dir.resolve("lzw.tif");
+    /** A single-level tiled TIFF written by the JDK's TIFF writer (big-endian, no PlanarConfiguration tag). */
+    private Path jdkTiff(String name, String compression) throws Exception {
+        Path file = dir.resolve(name);
         BufferedImage img = SyntheticTissue.region(0, 0, 700, 500);
         ImageWriter w = ImageIO.getImageWritersByFormatName("tiff").next();
         ImageWriteParam p = w.getDefaultWriteParam();
         p.setTilingMode(ImageWriteParam.MODE_EXPLICIT);
         p.setTiling(256, 256, 0, 0);
         p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-        p.setCompressionType("LZW");
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(lzw.toFile())) {
+        p.setCompressionType(compression);
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(file.toFile())) {
             w.setOutput(out);
             w.write(null, new IIOImage(img, null, null), p);
         }
         w.dispose();
-        // big-endian, LZW, no pyramid: the Java reader names the compression it lacks; OpenSlide 3.4.1 refuses this
-        // writer's files too, so the refusal is the same with or without it
-        Exception e = assertThrows(UnreadableSlideException.class, () -> FORMATS.open(lzw));
-        assertTrue(e.getMessage().contains("LZW compression"), e.getMessage());
+        return file;
+    }
+
+    @Test
+    void lzwTilesDecodeLosslessly() throws Exception {
+        try (SlideReader r = FORMATS.open(jdkTiff("lzw.tif", "LZW"))) {
+            assertEquals("generic-tiff", r.format());
+            assertEquals(700, r.level(0).width());
+            BufferedImage region = r.readRegion(0, 100, 100, 400, 300);
+            assertEquals(0, PixelDiff.max(region, SyntheticTissue.region(100, 100, 400, 300)), "LZW is lossless");
+            assertEquals(null, r.rawJpegTile(0, 0, 0), "no passthrough for non-JPEG tiles");
+        }
+        try (SlideReader r = FORMATS.open(jdkTiff("deflate.tif", "Deflate"))) {
+            assertEquals(0, PixelDiff.max(r.readRegion(0, 600, 400, 100, 100), SyntheticTissue.region(600, 400, 100, 100)));
+        }
+    }
+
+    @Test
+    void unsupportedCompressionIsRefusedNamingIt() throws Exception {
+        Path packBits = jdkTiff("packbits.tif", "PackBits");
+        // the Java reader names the compression it lacks; OpenSlide 3.4.1 refuses this writer's files too, so the
+        // refusal is the same with or without it
+        Exception e = assertThrows(UnreadableSlideException.class, () -> FORMATS.open(packBits));
+        assertTrue(e.getMessage().contains("uses PackBits compression, which the Java reader does not decode"), e.getMessage());
         assertEquals(!OPENSLIDE.available(), e.getMessage().contains("libopenslide0"), e.getMessage());
     }
 

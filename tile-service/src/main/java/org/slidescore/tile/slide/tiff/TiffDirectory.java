@@ -48,7 +48,8 @@ public record TiffDirectory(int index, long width, long height, int tileWidth, i
             case COMPRESSION_JPEG -> "JPEG";
             case COMPRESSION_DEFLATE, COMPRESSION_ADOBE_DEFLATE -> "Deflate";
             case COMPRESSION_JP2K_YCBCR, COMPRESSION_JP2K_RGB -> "JPEG 2000 (Aperio)";
-            default -> "compression " + compression;
+            case 32773 -> "PackBits";
+            default -> "type-" + compression;
         };
     }
 }

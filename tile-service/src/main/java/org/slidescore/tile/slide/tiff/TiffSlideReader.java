@@ -139,7 +139,7 @@ public final class TiffSlideReader implements SlideReader {
                 return;
             }
             case TiffDirectory.COMPRESSION_NONE, TiffDirectory.COMPRESSION_DEFLATE,
-                    TiffDirectory.COMPRESSION_ADOBE_DEFLATE -> {
+                    TiffDirectory.COMPRESSION_ADOBE_DEFLATE, TiffDirectory.COMPRESSION_LZW -> {
                 boolean rgb = d.photometric() == TiffDirectory.PHOTOMETRIC_RGB && (d.samplesPerPixel() == 3
                         || d.samplesPerPixel() == 4);
                 boolean grey = d.photometric() == TiffDirectory.PHOTOMETRIC_MIN_IS_BLACK && d.samplesPerPixel() == 1;
@@ -330,6 +330,7 @@ public final class TiffSlideReader implements SlideReader {
         byte[] raw = switch (d.compression()) {
             case TiffDirectory.COMPRESSION_NONE -> data;
             case TiffDirectory.COMPRESSION_DEFLATE, TiffDirectory.COMPRESSION_ADOBE_DEFLATE -> inflate(data, expected);
+            case TiffDirectory.COMPRESSION_LZW -> Lzw.decode(data, expected);
             default -> throw new UnreadableSlideException("unsupported compression " + d.compressionName());
         };
         if (raw.length < expected) {
