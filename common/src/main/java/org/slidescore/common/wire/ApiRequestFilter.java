@@ -5,6 +5,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -88,42 +89,72 @@ public class ApiRequestFilter {
     private void readFormBody(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        long expected = -1;
         if (length != null) {
             try {
-                if (Long.parseLong(length.trim()) > maxFormBody) {
-                    tooLarge(rc);
-                    return;
-                }
+                expected = Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 rc.response().setStatusCode(400).end("bad Content-Length");
                 return;
             }
+            if (expected > maxFormBody) {
+                tooLarge(rc);
+                return;
+            }
         }
+        // Over HTTP/2 the request must be handed on before its end is delivered: Quarkus REST pauses the request it
+        // is given, and an HTTP/2 request that has ended refuses that. So the body is complete when Content-Length
+        // bytes have arrived; a form body without Content-Length over HTTP/2 is refused.
+        boolean http2 = request.version() == HttpVersion.HTTP_2;
+        if (http2 && expected < 0) {
+            rc.response().setStatusCode(411).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain;charset=utf-8")
+                    .end("a form body over HTTP/2 needs a Content-Length");
+            return;
+        }
+        long complete = expected;
         Buffer body = Buffer.buffer();
-        boolean[] refused = {false};
+        boolean[] finished = {false};
         request.handler(chunk -> {
-            if (refused[0]) {
+            if (finished[0]) {
                 return;
             }
             if ((long) body.length() + chunk.length() > maxFormBody) {
-                refused[0] = true;
+                finished[0] = true;
                 tooLarge(rc);
                 return;
             }
             body.appendBuffer(chunk);
-        });
-        request.exceptionHandler(e -> {
-            if (!refused[0]) {
-                refused[0] = true;
-                rc.fail(e);
-            }
-        });
-        request.endHandler(v -> {
-            if (!refused[0]) {
+            if (http2 && body.length() >= complete) {
+                finished[0] = true;
+                request.handler(null);
+                request.endHandler(null);
+                request.exceptionHandler(null);
                 rc.setBody(body);
                 rc.next();
             }
         });
+        request.exceptionHandler(e -> {
+            if (!finished[0]) {
+                finished[0] = true;
+                rc.fail(e);
+            }
+        });
+        request.endHandler(v -> {
+            if (!finished[0]) {
+                finished[0] = true;
+                rc.setBody(body);
+                rc.next();
+            }
+        });
+        if (http2 && complete == 0) {
+            finished[0] = true;
+            request.handler(null);
+            request.endHandler(null);
+            request.exceptionHandler(null);
+            rc.setBody(body);
+            rc.next();
+            return;
+        }
         request.resume();
     }
 
