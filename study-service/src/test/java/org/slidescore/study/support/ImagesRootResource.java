@@ -13,15 +13,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A fresh images root per test JVM, and a stand-in for tile-service's {@code POST /internal/inspect} (a real HTTP
  * server on a loopback port): a path containing {@code unreadable} is not readable, one containing {@code tile-down}
- * gets a 503 (the tile service cannot be asked), anything else is a readable generic TIFF.
+ * gets a 503 (the tile service cannot be asked), anything else is a readable generic TIFF; before answering a path
+ * containing {@code raced} it runs the hook a test set with {@link #beforeRacedAnswer}.
  */
 public class ImagesRootResource implements QuarkusTestResourceLifecycleManager {
     private static Path root;
     private static HttpServer tile;
+    /** Runs on the stand-in's thread before it answers an inspect of a path containing {@code raced}. */
+    private static volatile Consumer<String> beforeRacedAnswer = path -> { };
+
+    public static void beforeRacedAnswer(Consumer<String> hook) {
+        beforeRacedAnswer = hook;
+    }
 
     public static synchronized Path root() {
         if (root == null) {
@@ -57,6 +65,9 @@ public class ImagesRootResource implements QuarkusTestResourceLifecycleManager {
                     answer = EventJson.write(new SlideInspected(path, false, null, null, null, null, null, null, null,
                             null, "no reader for this file")).getBytes(StandardCharsets.UTF_8);
                 } else {
+                    if (path.contains("raced")) {
+                        beforeRacedAnswer.accept(path);
+                    }
                     answer = EventJson.write(new SlideInspected(path, true, "generic-tiff", 501L, 465L, 3,
                             List.of(1.0, 2.0, 4.0), null, null, null, null)).getBytes(StandardCharsets.UTF_8);
                 }
