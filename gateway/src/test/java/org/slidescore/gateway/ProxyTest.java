@@ -226,6 +226,20 @@ class ProxyTest {
     }
 
     @Test
+    void http2RequestsWithoutBodyPass() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 3; i++) { // the first upgrades the connection (h2c), the others are HTTP/2 streams
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway + "Api/Images?studyid=" + i))
+                    .header("Authorization", bearer()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            io.restassured.path.json.JsonPath echo = new io.restassured.path.json.JsonPath(r.body());
+            assertEquals("GET", echo.getString("method"));
+            assertEquals("studyid=" + i, echo.getString("query"));
+            assertEquals(0, echo.getInt("bodyLength"));
+        }
+    }
+
+    @Test
     void aServiceThatIsDownGives503Quickly() {
         given().header("Authorization", bearer()).formParam("studyId", "1").when().post("/Api/SendEmail")
                 .then().statusCode(503).header("Retry-After", "5")
