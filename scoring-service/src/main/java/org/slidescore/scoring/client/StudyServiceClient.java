@@ -55,6 +55,27 @@ public class StudyServiceClient {
     }
 
     /**
+     * The id of the study an image belongs to ({@code GET /internal/images/{id}}), empty when study-service has no
+     * such image.
+     */
+    public Uni<Optional<Long>> studyOfImage(long imageId) {
+        return client.getAbs(base + "/internal/images/" + imageId)
+                .putHeader(HttpHeaders.ACCEPT.toString(), "application/json")
+                .timeout(TIMEOUT.toMillis())
+                .send()
+                .map(r -> {
+                    if (r.statusCode() == 404) {
+                        return Optional.<Long>empty();
+                    }
+                    if (r.statusCode() != 200) {
+                        throw new IllegalStateException("study-service answered " + r.statusCode() + " for image "
+                                + imageId);
+                    }
+                    return Optional.of(r.bodyAsJsonObject().getLong("studyId"));
+                });
+    }
+
+    /**
      * Adds a question to a study through study-service's public {@code AddQuestion} call, with the caller's token
      * ({@code questionSpec} is one {@code .scores} line: name TAB type TAB config). Fails with the message
      * study-service gave when it refuses.

@@ -41,14 +41,38 @@ public class Studies {
         return stored(studyId).chain(found -> found != null ? Uni.createFrom().item(found) : readThrough(studyId));
     }
 
-    /** The study an image belongs to; a {@link WireException} when the image is unknown. */
+    /**
+     * The study an image belongs to; a {@link WireException} when the image is unknown. An image the projection does
+     * not hold (its study's event may lag behind a Reimport the client just made) is looked up at study-service and
+     * its study read through.
+     */
     public Uni<StudyModel> byImage(long imageId) {
         return pool.preparedQuery("SELECT study_id FROM study_image WHERE image_id = $1").execute(Tuple.of(imageId))
                 .chain(rows -> {
                     if (rows.size() == 0) {
-                        return Uni.createFrom().failure(new WireException("Image " + imageId + " not found"));
+                        return imageReadThrough(imageId);
                     }
                     return get(rows.iterator().next().getLong(0));
+                });
+    }
+
+    private Uni<StudyModel> imageReadThrough(long imageId) {
+        return studyService.studyOfImage(imageId)
+                .onFailure().transform(e -> {
+                    Log.warnf("read-through of image %d failed: %s", imageId, e.getMessage());
+                    return new WireException("Image " + imageId + " is not available right now, try again");
+                })
+                .chain(studyId -> {
+                    if (studyId.isEmpty()) {
+                        return Uni.createFrom().failure(new WireException("Image " + imageId + " not found"));
+                    }
+                    Log.infof("read-through: image %d is in study %d", imageId, studyId.get());
+                    return readThrough(studyId.get());
+                })
+                .invoke(study -> {
+                    if (study.image(imageId) == null) {
+                        throw new WireException("Image " + imageId + " not found");
+                    }
                 });
     }
 

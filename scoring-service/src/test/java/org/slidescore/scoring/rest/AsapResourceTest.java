@@ -99,6 +99,32 @@ class AsapResourceTest {
         assertTrue(!only.contains("Imported annotation"), only);
     }
 
+    /**
+     * The SDK's test_upload_asap: Reimport, then UploadASAPAnnotations naming only the image, before scoring has seen
+     * the study's event. The image is looked up at study-service and its study read through.
+     */
+    @Test
+    void uploadAndExportForAnImageOfAStudyTheProjectionHasNotSeen() {
+        StudyChanged s = TestStudies.resultsStudy("owner");
+        FakeStudyService.put(s);
+        long imageId = s.images().get(0).id();
+        int imageRequests = FakeStudyService.IMAGE_REQUESTS.get();
+
+        uploadAsap(imageId, SDK_SAMPLE, "#e6194b;Test anno").then().statusCode(200)
+                .body("success", equalTo(true)).body("log", containsString("Test anno (1)"));
+        assertEquals(imageRequests + 1, FakeStudyService.IMAGE_REQUESTS.get(), "one lookup, then the projection");
+        assertTrue(export(imageId, "Test anno").contains("PartOfGroup=\"Test anno\""));
+        assertEquals(imageRequests + 1, FakeStudyService.IMAGE_REQUESTS.get());
+
+        // an image study-service does not know either stays an error in the endpoint's style
+        uploadAsap(987_654_321L, SDK_SAMPLE, null).then().statusCode(200)
+                .body("success", equalTo(false)).body("log", equalTo("Image 987654321 not found"));
+        given().header("Authorization", TestTokens.bearer(ALL)).accept(ContentType.JSON).contentType(ContentType.URLENC)
+                .formParam("imageid", 987_654_322L).formParam("user", TestStudies.USER)
+                .get("/Api/ExportASAPAnnotations").then().statusCode(200)
+                .body("success", equalTo(false)).body("log", equalTo("Image 987654322 not found"));
+    }
+
     @Test
     void pointsAndRectanglesRoundTrip() {
         StudyChanged s = TestStudies.resultsStudy("owner");

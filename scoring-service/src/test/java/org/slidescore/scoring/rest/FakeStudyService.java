@@ -18,13 +18,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP server standing in for the calls scoring-service makes to other services: study-service's
- * {@code GET /internal/studies/{id}} (the snapshot JSON, 404 when unknown) and {@code POST /Api/AddQuestion} (adds a
+ * {@code GET /internal/studies/{id}} (the snapshot JSON, 404 when unknown), {@code GET /internal/images/{id}}
+ * ({@code {"imageId","studyId"}}, 404 when unknown) and {@code POST /Api/AddQuestion} (adds a
  * question, bumps the revision), and upload-service's {@code POST /internal/upload-tokens} and {@code POST /Api/FinishUpload}.
  * Tests put studies in with {@link #put}. It counts snapshot requests, so tests can see the read-through happen once.
  */
 public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
     static final Map<Long, StudyChanged> STUDIES = new ConcurrentHashMap<>();
     static final AtomicInteger SNAPSHOT_REQUESTS = new AtomicInteger();
+    static final AtomicInteger IMAGE_REQUESTS = new AtomicInteger();
     static final List<String> UPLOAD_TOKEN_REQUESTS = java.util.Collections.synchronizedList(new ArrayList<>());
     static final List<String> ADDED_QUESTION_SPECS = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final AtomicLong NEXT_QUESTION_ID = new AtomicLong(90_000);
@@ -47,6 +49,26 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
                         .end("{\"title\":\"Not Found\",\"status\":404}");
             } else {
                 rc.response().putHeader("Content-Type", "application/json").end(EventJson.write(s));
+            }
+        });
+        router.get("/internal/images/:id").handler(rc -> {
+            IMAGE_REQUESTS.incrementAndGet();
+            long imageId;
+            try {
+                imageId = Long.parseLong(rc.pathParam("id"));
+            } catch (NumberFormatException e) {
+                rc.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
+                        .end("{\"title\":\"Bad image id\",\"status\":400}");
+                return;
+            }
+            StudyChanged s = STUDIES.values().stream()
+                    .filter(st -> st.images().stream().anyMatch(i -> i.id() == imageId)).findFirst().orElse(null);
+            if (s == null) {
+                rc.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                        .end("{\"title\":\"Image not found\",\"status\":404}");
+            } else {
+                rc.response().putHeader("Content-Type", "application/json")
+                        .end("{\"imageId\":" + imageId + ",\"studyId\":" + s.studyId() + "}");
             }
         });
         router.post("/Api/AddQuestion").handler(BodyHandler.create(false)).handler(rc -> {
