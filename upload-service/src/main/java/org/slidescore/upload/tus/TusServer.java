@@ -104,7 +104,8 @@ public class TusServer {
                 case "DELETE" -> delete(rc, requireId(id, res));
                 default -> throw methodNotAllowed(res, id == null ? "POST, OPTIONS" : "HEAD, PATCH, DELETE, OPTIONS");
             }
-        } catch (TusException e) {
+        } catch (RuntimeException e) {
+            // TusException: a refusal; anything else is answered 500 with Tus-Resumable by fail() and logged there.
             fail(rc, e);
         }
     }
