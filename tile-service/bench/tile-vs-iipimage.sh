@@ -44,8 +44,8 @@ if [ ! -d "$WORK/pg" ]; then
   mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
   runuser -u postgres -- "$PGBIN/initdb" -D "$WORK/pg" -A trust -U slidescore >/dev/null
 fi
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w \
-  -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1" start >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w \
+  -o "-p $PG_PORT -k $WORK/pg -c listen_addresses=127.0.0.1" start >/dev/null
 psql -h 127.0.0.1 -p $PG_PORT -U slidescore -d postgres -tAc "select 1 from pg_database where datname='tile'" | grep -q 1 \
   || psql -h 127.0.0.1 -p $PG_PORT -U slidescore -d postgres -qc "create database tile"
 
@@ -90,7 +90,7 @@ server.pid-file = "$WORK/lighttpd.pid"
 server.errorlog = "$WORK/lighttpd-error.log"
 server.max-fds = 8192
 server.modules = ("mod_fastcgi")
-fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" => (( "socket" => "$WORK/iipsrv.sock",
+fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" => (( "socket" => "$WORK/iipsrv.sock", "check-local" => "disable",
   "bin-path" => "/usr/lib/iipimage-server/iipsrv.fcgi", "max-procs" => ${IIP_PROCS:-2},
   "bin-environment" => ( "LOGFILE" => "$WORK/iipsrv.log", "VERBOSITY" => "0", "MAX_IMAGE_CACHE_SIZE" => "10",
                          "JPEG_QUALITY" => "80", "FILESYSTEM_PREFIX" => "$WORK/slides/" ) )) )
@@ -99,6 +99,8 @@ rm -f "$WORK/lighttpd.pid"
 lighttpd -f "$WORK/lighttpd.conf"
 IIP_PREFIX="/fcgi-bin/iipsrv.fcgi?DeepZoom=large-generic.tif_files/"
 for _ in $(seq 1 30); do curl -sf -o /dev/null "http://127.0.0.1:$IIP_PORT${IIP_PREFIX}17/0_0.jpg" && break; sleep 1; done
+curl -sf "http://127.0.0.1:$IIP_PORT${IIP_PREFIX}17/5_5.jpg" | head -c 3 | od -An -tx1 | grep -q "ff d8 ff" \
+  || { echo "iipsrv does not serve tiles: see $WORK/lighttpd-error.log and $WORK/iipsrv.log"; exit 1; }
 
 run() { # name port prefix suffix level cols rows conns
   local out; out=$(wrk -t2 -c"$8" -d"$DUR" --latency -s "$HERE/dz.lua" "http://127.0.0.1:$2" -- "$3" "$5" "$6" "$7" "$4")

@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Read-through to study-service when the projection does not know an id yet: {@code GET /internal/studies/{id}}
- * and {@code GET /internal/images/{id}/study}, both answering the study's {@link StudyChanged} snapshot (404 = none).
+ * answers the study's {@link StudyChanged} snapshot, {@code GET /internal/images/{id}} the image's
+ * {@code {"imageId", "studyId"}}; 404 = none.
  */
 @ApplicationScoped
 public class StudyServiceClient {
@@ -33,22 +34,32 @@ public class StudyServiceClient {
     }
 
     public Uni<Optional<StudyChanged>> studyOfImage(long imageId) {
-        return get("internal/images/" + imageId + "/study");
+        return get("internal/images/" + imageId, JsonImage.class)
+                .chain(i -> i.isEmpty() || i.get().studyId() == null ? Uni.createFrom().item(Optional.<StudyChanged>empty())
+                        : study(i.get().studyId()));
+    }
+
+    /** study-service's answer to {@code GET /internal/images/{id}}. */
+    public record JsonImage(Long imageId, Long studyId) {
     }
 
     private Uni<Optional<StudyChanged>> get(String path) {
+        return get(path, StudyChanged.class);
+    }
+
+    private <T> Uni<Optional<T>> get(String path, Class<T> type) {
         URI uri = base.resolve(path);
         int port = uri.getPort() > 0 ? uri.getPort() : ("https".equals(uri.getScheme()) ? 443 : 80);
         return client.get(port, uri.getHost(), uri.getRawPath()).ssl("https".equals(uri.getScheme()))
                 .timeout(10_000).putHeader("Accept", "application/json").send()
                 .map(resp -> {
                     if (resp.statusCode() == 200) {
-                        return Optional.of(EventJson.read(resp.bodyAsString(), StudyChanged.class));
+                        return Optional.of(EventJson.read(resp.bodyAsString(), type));
                     }
                     if (resp.statusCode() != 404) {
                         Log.warnf("study-service answered %d to GET %s", resp.statusCode(), uri);
                     }
-                    return Optional.<StudyChanged>empty();
+                    return Optional.<T>empty();
                 })
                 .onFailure().recoverWithItem(e -> {
                     Log.warnf("could not ask study-service (GET %s): %s", uri, e.toString());

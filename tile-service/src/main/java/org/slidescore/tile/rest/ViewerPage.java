@@ -10,7 +10,7 @@ final class ViewerPage {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                 + "<title>" + escape(title) + "</title>\n"
                 + "<style>html,body{margin:0;height:100%;background:#1e1e1e;color:#ddd;font-family:sans-serif}"
-                + "#viewer{position:absolute;inset:0}#name{position:absolute;left:8px;top:6px;z-index:2;font-size:14px}"
+                + "#viewer{position:absolute;inset:0}#name{position:absolute;left:8px;bottom:6px;z-index:2;font-size:14px}"
                 + "</style>\n"
                 + "<script src=\"/i/_viewer/openseadragon/openseadragon.min.js\"></script>\n"
                 + "</head><body><div id=\"name\">" + escape(title) + "</div><div id=\"viewer\"></div>\n<script>\n"

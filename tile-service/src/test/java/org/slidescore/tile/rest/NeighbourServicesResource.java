@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stand-ins for study-service's {@code /internal/studies/{id}} and {@code /internal/images/{id}/study} (read-through)
+ * Stand-ins for study-service's {@code /internal/studies/{id}} and {@code /internal/images/{id}} (read-through)
  * and scoring-service's {@code /internal/annotations}, answering fixed data in the real endpoints' shapes, so the
  * tile service's HTTP clients are exercised for real without starting those services.
  */
@@ -46,8 +46,8 @@ public class NeighbourServicesResource implements QuarkusTestResourceLifecycleMa
             }
         });
         server.createContext("/internal/images/", ex -> {
-            if (ex.getRequestURI().getPath().equals("/internal/images/" + READ_THROUGH_IMAGE + "/study")) {
-                send(ex, 200, EventJson.write(readThroughStudy()));
+            if (ex.getRequestURI().getPath().equals("/internal/images/" + READ_THROUGH_IMAGE)) {
+                send(ex, 200, "{\"imageId\":" + READ_THROUGH_IMAGE + ",\"studyId\":" + READ_THROUGH_STUDY + "}");
             } else {
                 send(ex, 404, "{\"title\":\"Not Found\",\"status\":404}");
             }
