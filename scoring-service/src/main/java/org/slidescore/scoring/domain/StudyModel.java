@@ -18,6 +18,7 @@ public final class StudyModel {
     private final Map<Long, StudyChanged.Image> images = new HashMap<>();
     private final Map<Long, StudyChanged.Case> casesById = new HashMap<>();
     private final Map<String, StudyChanged.Case> casesByName = new HashMap<>();
+    private final boolean groupingCases;
     private final Map<Long, Question> questionsById = new HashMap<>();
     private final Map<String, Question> questionsByName = new HashMap<>();
     private final Map<String, StudyChanged.User> users = new HashMap<>();
@@ -45,6 +46,21 @@ public final class StudyModel {
             casesById.put(c.id(), c);
             casesByName.putIfAbsent(c.name(), c);
         }
+        Map<Long, List<StudyChanged.Image>> imagesByCase = new HashMap<>();
+        for (StudyChanged.Image i : nn(s.images())) {
+            if (i.caseId() != null) {
+                imagesByCase.computeIfAbsent(i.caseId(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        boolean grouping = false;
+        for (StudyChanged.Case c : casesById.values()) {
+            List<StudyChanged.Image> in = imagesByCase.getOrDefault(c.id(), List.of());
+            if (!(in.size() == 1 && in.get(0).name().equals(c.name()))) {
+                grouping = true;
+                break;
+            }
+        }
+        this.groupingCases = grouping;
         for (StudyChanged.Question q : nn(s.questions())) {
             Question question = new Question(q.id(), q.name(), QuestionType.byName(q.type()), q.type(), q.config(),
                     q.order());
@@ -112,8 +128,13 @@ public final class StudyModel {
         return casesByName.get(name);
     }
 
+    /**
+     * Whether the study groups slides into cases. study-service gives every new slide a case named like it; a study
+     * whose cases are all such one-slide cases counts as one without cases, so Scores leaves {@code caseName} out (the
+     * SDK's results round trip compares rows without a case) and the TSV has no {@code CaseName} column.
+     */
     public boolean hasCases() {
-        return !casesById.isEmpty();
+        return groupingCases;
     }
 
     public boolean hasTma() {

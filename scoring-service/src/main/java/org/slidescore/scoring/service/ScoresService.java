@@ -106,7 +106,8 @@ public class ScoresService {
             if (a.tmaCoreId() != null && core == null) {
                 return null;
             }
-            return new ResultRow(0, c == null ? null : c.name(), image.id(), image.name(), a.userEmail(),
+            return new ResultRow(0, c == null || !study.hasCases() ? null : c.name(), image.id(), image.name(),
+                    a.userEmail(),
                     core == null ? null : core.row(), core == null ? null : core.col(),
                     core == null ? null : core.sampleId(), q.name(), a.value());
         }

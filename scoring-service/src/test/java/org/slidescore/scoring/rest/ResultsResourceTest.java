@@ -103,6 +103,35 @@ class ResultsResourceTest {
                 .anyMatch(d -> "test answer 1".equals(d.get("answer"))));
     }
 
+    /**
+     * SDK test_upload_results against a study imported by study-service, which gives the slide a case named like it:
+     * such one-slide cases are no grouping, so rows come back without {@code caseName} (the SDK's toRow() would
+     * otherwise put the case in front and the round trip fails) and the TSV has no CaseName column.
+     */
+    @Test
+    void perSlideCasesOfAnImportedStudyAreLeftOutOfScores() {
+        StudyChanged s = TestStudies.resultsStudyWithPerSlideCase("owner");
+        FakeStudyService.put(s);
+        long imageId = s.images().get(0).id();
+        List<String> rows = List.of(
+                imageId + "\ttest-image\t" + TestStudies.USER + "\tOptions question\tOption2",
+                imageId + "\ttest-image\t" + TestStudies.USER + "\tTest question\ttest answer 1");
+        upload(ALL, s.studyId(), "\n" + String.join("\n", rows)).then().statusCode(200)
+                .body("success", equalTo(true));
+
+        List<Map<String, Object>> back = scores(ALL, Map.of("studyid", s.studyId()));
+        assertEquals(2, back.size());
+        back.forEach(d -> assertFalse(d.containsKey("caseName"), d.toString()));
+        assertEquals(rows, back.stream().map(ResultsResourceTest::toRow).sorted().toList());
+        // filtering by the slide's case still works
+        assertEquals(2, scores(ALL, Map.of("studyid", s.studyId(), "caseid", s.cases().get(0).id())).size());
+
+        String tsv = given().header("Authorization", TestTokens.bearer(ALL)).accept("text/plain")
+                .queryParam("studyid", s.studyId()).get("/Api/Scores")
+                .then().statusCode(200).contentType(startsWith("text/tab-separated-values")).extract().asString();
+        assertEquals("ImageID\tImage Name\tBy\tQuestion\tAnswer", tsv.split("\n")[0]);
+    }
+
     @Test
     void tmaAndCaseRowsComeBackWithTheirKeysAndFilterWorks() {
         StudyChanged s = TestStudies.caseAndTmaStudy("owner");

@@ -28,6 +28,19 @@ final class TestStudies {
                 List.of(), List.of());
     }
 
+    /**
+     * The SDK's results study as study-service imports it: the slide has a case of its own, named like it (Reimport
+     * gives every new slide one).
+     */
+    static StudyChanged resultsStudyWithPerSlideCase(String ownerTokenId) {
+        StudyChanged s = resultsStudy(ownerTokenId);
+        StudyChanged.Image i = s.images().get(0);
+        long caseId = s.studyId() * 1000;
+        return new StudyChanged(s.studyId(), s.name(), ownerTokenId, s.revision(), s.changedAt(),
+                List.of(new StudyChanged.Image(i.id(), i.name(), i.path(), caseId, null, 0, 1234, null)),
+                s.questions(), s.users(), List.of(new StudyChanged.Case(caseId, i.name(), null)), List.of());
+    }
+
     /** A study with a case holding two images, one of them a TMA slide with two cores. */
     static StudyChanged caseAndTmaStudy(String ownerTokenId) {
         long id = NEXT.incrementAndGet();
