@@ -39,6 +39,8 @@ final class Platform {
         Path state = target.resolve(name + "-state");
         LocalRun run = new LocalRun(snapshotOfThePackagedServices(repositoryRoot(), target.resolve(name + "-root")),
                 state);
+        // readiness of six JVMs starting at once takes minutes on a machine busy with builds (seconds when idle)
+        run.withEnv("SLIDESCORE_START_TIMEOUT", "560");
         env.forEach(run::withEnv);
         if (Files.isDirectory(run.state.resolve("pids"))) {
             run.run(120, "stop");   // left over from an interrupted earlier run
