@@ -14,6 +14,13 @@ import org.slidescore.events.EventEnvelope;
 import org.slidescore.events.ReimportCompleted;
 import org.slidescore.events.ReimportRequested;
 import org.slidescore.testsupport.KafkaResource;
+import org.slidescore.testsupport.PostgresResource;
+import org.slidescore.testsupport.JwtKeysResource;
+import org.slidescore.study.support.ImagesRootResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -30,8 +37,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The API side of the request-reply against the real broker, without a worker: the bounded wait ends in a clear
  * error, a reply on the topic completes the matching request only, and a reader that never got ready refuses.
+ * (A {@code @QuarkusTest} only to share the application's broker; the objects under test are made here.)
  */
+@QuarkusTest
+@QuarkusTestResource(KafkaResource.class)
+@QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "db", value = "study"))
+@QuarkusTestResource(JwtKeysResource.class)
+@QuarkusTestResource(ImagesRootResource.class)
 class ReimportRequesterTest {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
     private final List<ReimportReplies> readers = new CopyOnWriteArrayList<>();
     private final List<Message<String>> sent = new CopyOnWriteArrayList<>();
 
@@ -53,7 +69,7 @@ class ReimportRequesterTest {
     }
 
     private ReimportReplies reader(String topic, boolean start) {
-        ReimportReplies r = new ReimportReplies(KafkaResource.bootstrapServers(), topic);
+        ReimportReplies r = new ReimportReplies(bootstrap, topic);
         if (start) {
             r.startReading();
         }
@@ -87,7 +103,7 @@ class ReimportRequesterTest {
         ReimportRequested req = request("Quick");
         var answer = requester.request(req).subscribeAsCompletionStage();
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaResource.bootstrapServers());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         try (var producer = new KafkaProducer<String, String>(p)) {
