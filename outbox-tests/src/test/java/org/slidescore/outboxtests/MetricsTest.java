@@ -13,6 +13,7 @@ import org.slidescore.testsupport.RestartableKafkaResource;
 import javax.sql.DataSource;
 import java.time.Duration;
 import java.util.OptionalDouble;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -49,12 +50,14 @@ class MetricsTest {
             if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) {
                 continue;
             }
-            int space = line.lastIndexOf(' ');
-            String series = line.substring(0, space);
+            // "name{labels} value [# {exemplar labels} value timestamp]": exemplars carry trace ids when a span was current
+            String sample = line.contains(" # ") ? line.substring(0, line.indexOf(" # ")) : line;
+            int close = sample.lastIndexOf('}');
+            String series = close >= 0 ? sample.substring(0, close + 1) : sample.substring(0, sample.indexOf(' '));
             if (!series.contains(labelPart)) {
                 continue;
             }
-            sum += Double.parseDouble(line.substring(space + 1));
+            sum += Double.parseDouble(sample.substring(series.length()).trim().split("\\s+")[0]);
             found = true;
         }
         return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
@@ -84,6 +87,36 @@ class MetricsTest {
         probe.awaitReceived(next);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 value(metrics(), "slidescore_outbox_sent_total", topicLabel).orElseThrow() >= before + 1);
+    }
+
+    @Test
+    void consumerMetersCountAppliedDuplicateAndDeadLetteredRecords() {
+        String consumer = "consumer=\"" + ProbeConsumer.NAME + "\"";
+        String name = Probe.unique("metrics-consumer");
+        UUID eventId = probe.create(name, "consumer-key");
+        probe.awaitReceived(name);
+        await().atMost(Duration.ofSeconds(30)).until(() -> value(metrics(), "slidescore_consumer_events_total",
+                consumer).isPresent());
+        String body = metrics();
+        double applied = value(body, "slidescore_consumer_events_total", "outcome=\"applied\"").orElse(0);
+        double duplicates = value(body, "slidescore_consumer_events_total", "outcome=\"duplicate\"").orElse(0);
+        double dead = value(body, "slidescore_consumer_events_total", "outcome=\"dead-lettered\"").orElse(0);
+        assertTrue(applied >= 1, body);
+
+        // the same event again (as a redelivery would bring it), then a record that is no envelope at all
+        String again = probe.readUntil(Probe.TOPIC, r -> r.value() != null && r.value().contains(eventId.toString()))
+                .stream().filter(r -> r.value() != null && r.value().contains(eventId.toString())).findFirst()
+                .orElseThrow().value();
+        probe.produce(Probe.TOPIC, "consumer-key", again, "not an envelope " + UUID.randomUUID());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String b = metrics();
+            String lines = String.join("\n", b.lines().filter(l -> l.startsWith("slidescore_consumer")).toList());
+            assertTrue(value(b, "slidescore_consumer_events_total", "outcome=\"duplicate\"").orElse(0)
+                    >= duplicates + 1, "duplicate counted: " + lines);
+            assertTrue(value(b, "slidescore_consumer_events_total", "outcome=\"dead-lettered\"").orElse(0)
+                    >= dead + 1, "dead-lettered counted: " + lines);
+        });
+        assertEquals(1, probe.received(name), "the duplicate changed nothing");
     }
 
     @Test
@@ -120,5 +153,13 @@ class MetricsTest {
                 "the OpenTelemetry SDK stays off unless OTEL_SDK_DISABLED=false");
         assertFalse(config.getValue("quarkus.log.console.json.enabled", Boolean.class),
                 "JSON logs only in the prod profile");
+        // with tracing off, an event leaves the outbox exactly as the envelope: no trace context, no headers
+        String name = Probe.unique("untraced");
+        String eventId = given().header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                .queryParam("name", name).when().post("/probe/items").then().statusCode(200).extract().asString();
+        var record = probe.readUntil(Probe.TOPIC, r -> r.value() != null && r.value().contains(eventId))
+                .stream().filter(r -> r.value() != null && r.value().contains(eventId)).findFirst().orElseThrow();
+        assertTrue(record.value().startsWith("{\"eventId\""), record.value());
+        assertEquals(null, record.headers().lastHeader("traceparent"), "no trace header with tracing off");
     }
 }

@@ -1,5 +1,6 @@
 package org.slidescore.common.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -8,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.slidescore.common.outbox.Backoff;
 import org.slidescore.events.EventEnvelope;
 import org.slidescore.events.EventFormatException;
@@ -61,11 +63,24 @@ public class IdempotentConsumer {
     private final Vertx vertx;
     private final int retries;
     private final Backoff backoff;
+    private final MeterRegistry meters;
 
-    public IdempotentConsumer(Vertx vertx, MessagingConfig config) {
+    public IdempotentConsumer(Vertx vertx, MessagingConfig config, Instance<MeterRegistry> meters) {
         this.vertx = vertx;
         this.retries = config.retries();
         this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
+        this.meters = meters.isResolvable() ? meters.get() : null;
+    }
+
+    /**
+     * Counts what became of a record: {@code slidescore.consumer.events} ({@code slidescore_consumer_events_total}),
+     * tags {@code consumer} and {@code outcome}: {@code applied}, {@code duplicate}, {@code retried} (one per failed
+     * attempt that is tried again), {@code dead-lettered} (failed for good or unreadable: on its way to the DLQ).
+     */
+    private void count(String consumer, String outcome) {
+        if (meters != null) {
+            meters.counter("slidescore.consumer.events", "consumer", consumer, "outcome", outcome).increment();
+        }
     }
 
     /**
@@ -85,6 +100,7 @@ public class IdempotentConsumer {
             envelope = EventEnvelope.fromJson(json);
         } catch (EventFormatException e) {
             Log.errorf("%s: poison message, sending it to the dead-letter topic: %s", consumerName, e.getMessage());
+            count(consumerName, "dead-lettered");
             return Uni.createFrom().failure(new PoisonMessageException(consumerName + ": " + e.getMessage(), e));
         }
         Context current = Vertx.currentContext();
@@ -105,6 +121,7 @@ public class IdempotentConsumer {
                 .onFailure(e -> failuresSoFar < retries && !isPoison(e))
                 .recoverWithUni(e -> {
                     int failures = failuresSoFar + 1;
+                    count(consumer, "retried");
                     long delay = backoff.delay(failures).toMillis();
                     Log.warnf("%s: event %s (%s) failed (attempt %d of %d), retrying in %d ms: %s", consumer,
                             envelope.eventId(), envelope.type(), failures, retries + 1, delay, e.toString());
@@ -119,6 +136,7 @@ public class IdempotentConsumer {
 
     private Uni<Void> logFinalFailure(String consumer, EventEnvelope envelope, Uni<Void> attempts) {
         return attempts.onFailure().invoke(e -> {
+            count(consumer, "dead-lettered");
             if (isPoison(e)) {
                 Log.errorf("%s: event %s (%s) has unreadable data, sending it to the dead-letter topic: %s",
                         consumer, envelope.eventId(), envelope.type(), e.getMessage());
@@ -130,6 +148,7 @@ public class IdempotentConsumer {
     }
 
     private Uni<Void> applyOnce(String consumer, EventEnvelope envelope, Function<EventEnvelope, Uni<Void>> effect) {
+        boolean[] duplicate = new boolean[1];
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(RECORD)
                         .setParameter("consumer", consumer)
@@ -138,10 +157,13 @@ public class IdempotentConsumer {
                 .chain(inserted -> {
                     if (inserted == 0) {
                         Log.debugf("%s: event %s already processed, skipped", consumer, envelope.eventId());
+                        duplicate[0] = true;
                         return Uni.createFrom().voidItem();
                     }
                     return Uni.createFrom().deferred(() -> effect.apply(envelope));
-                }));
+                }))
+                // counted once the transaction committed
+                .invoke(() -> count(consumer, duplicate[0] ? "duplicate" : "applied"));
     }
 
     /** Waits on a Vert.x timer and resumes on {@code context}, where Hibernate Reactive's session lives. */
