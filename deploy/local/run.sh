@@ -22,6 +22,7 @@
 #                                          sources), always, or never
 #   SLIDESCORE_JAVA_OPTS                   JVM options of each service (default -Xmx512m)
 #   SLIDESCORE_START_TIMEOUT               seconds to wait for readiness (default 300)
+#   SLIDESCORE_LOG_JSON                    true for JSON log lines (default false here: the logs are read by people)
 #   SLIDESCORE_MVN_ARGS                    extra arguments for the Maven calls (e.g. -o -Dmaven.repo.local=...)
 set -euo pipefail
 
@@ -110,7 +111,7 @@ log_tail() {
     fi
     # The first errors of the latest start say more than the end of a long stack trace.
     local errors
-    errors=$(sed -n '/^=== /h; /^=== /!H; ${x;p}' "$file" | grep -m 5 -E 'ERROR|Exception|FATAL' || true)
+    errors=$(sed -n '/^=== /h; /^=== /!H; ${x;p}' "$file" | grep -m 5 -E 'ERROR|FATAL|^Caused by' || true)
     if [[ -n $errors ]]; then
         say "---- first errors in $file ----" >&2
         say "$errors" >&2
@@ -413,6 +414,7 @@ start_services() {
             SLIDESCORE_JWT_PRIVATE_KEY_LOCATION="$JWT_PRIVATE" \
             SLIDESCORE_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
             SLIDESCORE_TILE_TOKEN_SECRET="$TILE_TOKEN_SECRET" \
+            SLIDESCORE_LOG_JSON="${SLIDESCORE_LOG_JSON:-false}" \
             SLIDESCORE_PUBLIC_URL="${SLIDESCORE_PUBLIC_URL:-http://localhost:$PORT_BASE}" \
             QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT="${QUARKUS_DATASOURCE_JDBC_ACQUISITION_TIMEOUT:-60S}" \
             java ${SLIDESCORE_JAVA_OPTS:--Xmx512m} -Dslidescore.local.state="$STATE" -jar "$jar" \

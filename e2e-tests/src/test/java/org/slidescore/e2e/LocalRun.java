@@ -78,6 +78,8 @@ final class LocalRun {
         // The reactor has just packaged every service; a build from inside the build would be wasted time.
         env.put("SLIDESCORE_BUILD", "never");
         env.put("SLIDESCORE_JAVA_OPTS", "-Xmx256m");
+        // Not a speed test: on a machine shared with other builds six JVMs can take minutes to start.
+        env.put("SLIDESCORE_START_TIMEOUT", "900");
         if (env.getOrDefault("PG_HOST", "").isBlank()) {
             env.put("PG_PORT", String.valueOf(pgPort));
         }

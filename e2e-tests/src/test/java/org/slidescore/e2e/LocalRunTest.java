@@ -65,7 +65,7 @@ class LocalRunTest {
     @Test
     @Order(1)
     void startBringsEveryServiceUpAndPrintsTheGatewayAndAdminCredential() throws Exception {
-        LocalRun.Result result = run.run(600, "start");
+        LocalRun.Result result = run.run(1200, "start");
         assertEquals(0, result.exitCode(), "run.sh failed:\n" + result.output());
 
         String adminPassword = run.readState("admin-password");
@@ -147,7 +147,7 @@ class LocalRunTest {
         String publicKey = run.readState("jwt/public.pem");
         String tileSecret = run.readState("tile-token-secret");
 
-        LocalRun.Result again = run.run(600, "start");
+        LocalRun.Result again = run.run(1200, "start");
 
         assertEquals(0, again.exitCode(), again.output());
         assertTrue(again.output().contains(adminPassword), again.output());
@@ -188,7 +188,7 @@ class LocalRunTest {
         // Every service gets a port that is not a number: each one exits at start-up, before touching anything.
         LocalRun failing = run.withEnv("SLIDESCORE_JAVA_OPTS", "-Xmx256m -Dquarkus.http.port=not-a-port");
         try {
-            LocalRun.Result result = failing.run(600, "start");
+            LocalRun.Result result = failing.run(1200, "start");
             assertNotEquals(0, result.exitCode(), result.output());
             assertTrue(result.output().contains("exited while starting"), result.output());
             assertTrue(result.output().contains("last lines of"), result.output());
