@@ -34,8 +34,10 @@ public class TileRenderer {
     }
 
     @jakarta.inject.Inject
-    public TileRenderer(Slides slides, TileConfig config) {
+    public TileRenderer(Slides slides, TileConfig config, io.micrometer.core.instrument.MeterRegistry registry) {
         this(slides.codec(), config.jpegQuality(), config.defaultTileSize(), config.cacheSize().asLongValue());
+        // cache.gets{result=hit|miss}, cache.size, cache.evictions with cache="tiles": the hit ratio operators ask for
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(registry, encoded, "tiles");
     }
 
     public TileRenderer(JpegCodec codec, int quality, int defaultTileSize, long cacheBytes) {
@@ -43,7 +45,7 @@ public class TileRenderer {
         this.quality = quality;
         this.defaultTileSize = defaultTileSize;
         this.encoded = Caffeine.newBuilder().maximumWeight(cacheBytes)
-                .weigher((String k, byte[] v) -> v.length + k.length() * 2 + 64).build();
+                .weigher((String k, byte[] v) -> v.length + k.length() * 2 + 64).recordStats().build();
     }
 
     public JpegCodec codec() {

@@ -22,6 +22,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,7 +152,9 @@ class PixelCallsTest {
         DeepZoomTest.tile(TileFixture.SDK_IMAGE, ts, "i_files", 9, 3, 3);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("slidescore_tile_request_seconds_count{endpoint=\"tile\",path=\"fast\"}"))
-                .body(containsString("slidescore_tile_request_seconds_count{endpoint=\"tile\",path=\"slow\"}"));
+                .body(containsString("slidescore_tile_request_seconds_count{endpoint=\"tile\",path=\"slow\"}"))
+                // the slow tile went through the encoded-tile cache, whose statistics are recorded
+                .body(matchesPattern("(?s).*\ncache_gets_total\\{cache=\"tiles\",result=\"miss\"\\} [1-9][0-9]*(\\.[0-9]+)?(E[0-9]+)?\n.*"));
     }
 
     @Test
