@@ -35,6 +35,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             bootstrap = kafka.getBootstrapServers();
         } else {
             try {
+                keepBrokerFromEndingTheJvm();
                 cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -55,6 +56,18 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
         return bootstrap;
     }
 
+    /**
+     * A broker that meets a fatal fault (for example while the JVM shuts down under heavy load) calls Kafka's
+     * {@code Exit.halt}, which would end the test JVM with a non-zero code after every test has passed, and Surefire
+     * reports that as a failed fork. In a test JVM the fault is logged instead; the tests still see the broker fail.
+     */
+    static void keepBrokerFromEndingTheJvm() {
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((code, message) ->
+                System.err.println("in-JVM Kafka broker asked to halt with " + code + ": " + message));
+        org.apache.kafka.common.utils.Exit.setExitProcedure((code, message) ->
+                System.err.println("in-JVM Kafka broker asked to exit with " + code + ": " + message));
+    }
+
     private static synchronized void shutdown() {
         try {
             if (cluster != null) {
@@ -63,7 +76,7 @@ public class KafkaResource implements QuarkusTestResourceLifecycleManager {
             if (container != null) {
                 container.close();
             }
-        } catch (Exception ignored) {
+        } catch (Throwable ignored) {
             // the JVM is going away
         }
         cluster = null;

@@ -30,6 +30,7 @@ public class RestartableKafkaResource implements QuarkusTestResourceLifecycleMan
             return bootstrap;
         }
         try {
+            KafkaResource.keepBrokerFromEndingTheJvm();
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                     .setConfigProp("offsets.topic.replication.factor", "1")
@@ -92,7 +93,7 @@ public class RestartableKafkaResource implements QuarkusTestResourceLifecycleMan
             if (cluster != null) {
                 cluster.close();
             }
-        } catch (Exception ignored) {
+        } catch (Throwable ignored) {
             // the JVM is going away
         }
         cluster = null;
