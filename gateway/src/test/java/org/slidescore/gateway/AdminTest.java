@@ -136,6 +136,13 @@ class AdminTest {
         admin().when().get("/Admin/Tokens").then()
                 .body("find { it.id == '" + id + "' }.revokedOn", not(nullValue()));
         admin().when().get("/Admin/").then().body(not(containsString("name=\"id\" value=\"" + id + "\"")));
+
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String action : List.of("created", "revoked")) {
+            Matcher v = Pattern.compile("(?m)^slidescore_gateway_tokens_total\\{action=\"" + action + "\"\\} (\\S+)$")
+                    .matcher(metrics);
+            assertTrue(v.find() && Double.parseDouble(v.group(1)) >= 1, "tokens " + action + " counter");
+        }
     }
 
     @Test

@@ -62,6 +62,16 @@ class FinishUploadTest {
         }
     }
 
+    /** The value of one Prometheus sample line (name with its labels), or -1 when absent. */
+    static double meter(String metrics, String sample) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        return -1;
+    }
+
     @Test
     void finishMovesTheFileRecordsSha256AndPublishesOnce() throws Exception {
         String jwt = TestUploads.uploader();
@@ -77,6 +87,11 @@ class FinishUploadTest {
         assertEquals("\"OK\"", finish(jwt, id(path), token));
         List<JsonNode> events = events("finish/sub/slide.svs");
         assertEquals(1, events.size());
+        // upload meters: the PATCHed bytes, the finished slide, and the gauge of PATCHes in progress
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(meter(metrics, "slidescore_upload_bytes_total") >= data.length, "upload bytes");
+        assertTrue(meter(metrics, "slidescore_upload_finished_total{kind=\"SLIDE\"}") >= 1, "uploads finished");
+        assertTrue(meter(metrics, "slidescore_upload_active") >= 0, "active uploads gauge");
         JsonNode e = events.get(0);
         assertEquals("upload-service", e.get("producer").asText());
         JsonNode d = e.get("data");

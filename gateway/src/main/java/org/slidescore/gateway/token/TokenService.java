@@ -35,11 +35,19 @@ public class TokenService {
     private final GatewayKeys keys;
     private final Outbox outbox;
     private final RevokedTokens revoked;
+    /** {@code slidescore.gateway.tokens{action=created|revoked}}: token administration. */
+    private final io.micrometer.core.instrument.Counter createdCounter;
+    private final io.micrometer.core.instrument.Counter revokedCounter;
 
-    public TokenService(GatewayKeys keys, Outbox outbox, RevokedTokens revoked) {
+    public TokenService(GatewayKeys keys, Outbox outbox, RevokedTokens revoked,
+                        io.micrometer.core.instrument.MeterRegistry registry) {
         this.keys = keys;
         this.outbox = outbox;
         this.revoked = revoked;
+        this.createdCounter = io.micrometer.core.instrument.Counter.builder("slidescore.gateway.tokens")
+                .description("token administration").tag("action", "created").register(registry);
+        this.revokedCounter = io.micrometer.core.instrument.Counter.builder("slidescore.gateway.tokens")
+                .description("token administration").tag("action", "revoked").register(registry);
     }
 
     /** Revocations survive restarts without the broker too: the database is read at start. */
@@ -60,6 +68,7 @@ public class TokenService {
         ApiTokenRecord record = ApiTokenRecord.of(token, now);
         return Panache.withTransaction(record::persist)
                 .invoke(() -> Log.infof("API token %s (%s) created with %s", id, name, record.rights))
+                .invoke(() -> createdCounter.increment())
                 .replaceWith(new CreatedToken(jwt, id, exp));
     }
 
@@ -91,6 +100,7 @@ public class TokenService {
                 .invoke(changed -> {
                     revoked.revoke(token.id(), token.expiresAt());
                     if (changed) {
+                        revokedCounter.increment();
                         Log.infof("API token %s revoked (%s)", token.id(), reason);
                     }
                 });

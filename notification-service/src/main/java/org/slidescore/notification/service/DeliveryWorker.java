@@ -39,12 +39,21 @@ public class DeliveryWorker {
     private final SmtpSender smtp;
     private final Outbox outbox;
     private final MailConfig config;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
 
-    public DeliveryWorker(DeliveryRepository deliveries, SmtpSender smtp, Outbox outbox, MailConfig config) {
+    public DeliveryWorker(DeliveryRepository deliveries, SmtpSender smtp, Outbox outbox, MailConfig config,
+                          io.micrometer.core.instrument.MeterRegistry registry) {
         this.deliveries = deliveries;
         this.smtp = smtp;
         this.outbox = outbox;
         this.config = config;
+        this.registry = registry;
+    }
+
+    /** {@code slidescore.email.sent}, {@code slidescore.email.retries}, {@code slidescore.email.failed{reason}}. */
+    private void count(String name, String description, String... tags) {
+        io.micrometer.core.instrument.Counter.builder(name).description(description).tags(tags).register(registry)
+                .increment();
     }
 
     /** Sends the due deliveries of one event now (the consumer calls this right after recording the event). */
@@ -97,7 +106,8 @@ public class DeliveryWorker {
     private Uni<Void> sent(Claimed c) {
         Log.infof("delivery %d: sent to %s for study %d (request %s, attempt %d)", c.delivery.id,
                 c.delivery.recipient, c.delivery.studyId, c.delivery.requestId, c.delivery.attempts);
-        return Panache.withTransaction(() -> deliveries.markSent(c.delivery.id, Instant.now()));
+        return Panache.withTransaction(() -> deliveries.markSent(c.delivery.id, Instant.now()))
+                .invoke(() -> count("slidescore.email.sent", "e-mails delivered"));
     }
 
     private Uni<Void> failed(Claimed c, SmtpSender.Failure failure) {
@@ -107,14 +117,17 @@ public class DeliveryWorker {
             Instant next = now.plus(backoff(attempts));
             Log.warnf("delivery %d to %s: attempt %d failed (%s); next attempt at %s", c.delivery.id,
                     c.delivery.recipient, attempts, failure.reason(), next);
-            return Panache.withTransaction(() -> deliveries.markRetry(c.delivery.id, failure.reason(), now, next));
+            return Panache.withTransaction(() -> deliveries.markRetry(c.delivery.id, failure.reason(), now, next))
+                    .invoke(() -> count("slidescore.email.retries", "attempts that will be retried"));
         }
         String reason = failure.permanent() ? failure.reason()
                 : "gave up after " + attempts + " attempts: " + failure.reason();
         Log.errorf("delivery %d to %s failed for good: %s", c.delivery.id, c.delivery.recipient, reason);
         return Panache.withTransaction(() -> deliveries.markFailed(c.delivery.id, reason, now)
                 .chain(() -> outbox.publish(Topics.dlq(Topics.EMAIL_REQUESTED), Long.toString(c.delivery.studyId),
-                        deadLetter(c, reason))));
+                        deadLetter(c, reason))))
+                .invoke(() -> count("slidescore.email.failed", "e-mails failed for good",
+                        "reason", failure.permanent() ? "refused" : "gave-up"));
     }
 
     Duration backoff(int attempts) {

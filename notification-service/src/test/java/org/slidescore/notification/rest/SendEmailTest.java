@@ -209,6 +209,16 @@ class SendEmailTest {
         assertEquals(requests, Fixtures.number("SELECT count(*) FROM email_request"));
     }
 
+    /** The value of one Prometheus sample line (name with its labels), or -1 when absent. */
+    private static double meter(String metrics, String sample) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim().split(" ")[0]);
+            }
+        }
+        return -1;
+    }
+
     @Test
     void retriesWhileTheSmtpServerIsDownAndDeliversWhenItIsBack() throws Exception {
         smtp.stop();
@@ -223,6 +233,8 @@ class SendEmailTest {
         assertEquals("Retry me", erin.getSubject());
         await().atMost(MAIL_WAIT).until(() -> Fixtures.number(
                 "SELECT count(*) FROM email_delivery WHERE recipient = 'erin@example.org' AND status = 'SENT'") == 1);
+        await().atMost(MAIL_WAIT).until(() -> meter(given().get("/q/metrics").then().extract().asString(),
+                "slidescore_email_sent_total") >= 1);
     }
 
     @Test
@@ -236,6 +248,12 @@ class SendEmailTest {
             String error = status(STUDY, null).extract()
                     .path("deliveries.find { it.to == 'frank@example.org' }.error");
             assertTrue(error.startsWith("gave up after 6 attempts: "), error);
+            // the meters operators watch: 5 retried attempts, then one failure for good
+            await().atMost(MAIL_WAIT).untilAsserted(() -> {
+                String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+                assertTrue(meter(metrics, "slidescore_email_failed_total{reason=\"gave-up\"}") >= 1, "email failed");
+                assertTrue(meter(metrics, "slidescore_email_retries_total") >= 5, "email retries");
+            });
         } finally {
             smtp.start();
         }

@@ -40,13 +40,16 @@ public class FinishUploadService {
     private final UploadTokens tokens;
     private final ImagesRoot images;
     private final UploadEvents events;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
 
-    public FinishUploadService(Pool pool, Vertx vertx, UploadTokens tokens, ImagesRoot images, UploadEvents events) {
+    public FinishUploadService(Pool pool, Vertx vertx, UploadTokens tokens, ImagesRoot images, UploadEvents events,
+                               io.micrometer.core.instrument.MeterRegistry registry) {
         this.pool = pool;
         this.vertx = vertx;
         this.tokens = tokens;
         this.images = images;
         this.events = events;
+        this.registry = registry;
     }
 
     record Upload(String id, String uploadToken, Long length, long offset, String state, Instant expiresAt) {
@@ -124,7 +127,11 @@ public class FinishUploadService {
                         .chain(updated -> updated == 0 ? Uni.createFrom().voidItem()
                                 : events.slideUploaded(new SlideUploaded(target.relativePath(), placed.size(),
                                 placed.sha256(), target.folder(), target.fileName(), token.apiTokenId(),
-                                FileKinds.of(target), upload.id())))))
+                                FileKinds.of(target), upload.id()))
+                                // slidescore.upload.finished{kind}: FinishUpload calls that moved a file
+                                .invoke(() -> io.micrometer.core.instrument.Counter.builder("slidescore.upload.finished")
+                                        .description("FinishUpload calls that moved a file")
+                                        .tag("kind", FileKinds.of(target).name()).register(registry).increment()))))
                 .invoke(() -> Log.infof("upload %s finished: %s (%d bytes) for token %s", upload.id(),
                         target.relativePath(), upload.length(), caller.id()));
     }

@@ -58,12 +58,20 @@ public class TusServer {
     /** PATCHes in progress on this replica, so that a newer request for the same upload can make them let go. */
     private final ConcurrentHashMap<String, Transfer> active = new ConcurrentHashMap<>();
 
-    public TusServer(Vertx vertx, TusUploadStore store, TusCreationGuard guard, ImagesRoot images, UploadConfig config) {
+    /** {@code slidescore.upload.bytes}: bytes written to staging files by PATCH and creation-with-upload bodies. */
+    private final io.micrometer.core.instrument.Counter bytesStored;
+
+    public TusServer(Vertx vertx, TusUploadStore store, TusCreationGuard guard, ImagesRoot images, UploadConfig config,
+                     io.micrometer.core.instrument.MeterRegistry registry) {
         this.vertx = vertx;
         this.store = store;
         this.guard = guard;
         this.images = images;
         this.config = config;
+        this.bytesStored = io.micrometer.core.instrument.Counter.builder("slidescore.upload.bytes")
+                .description("bytes received by tus PATCH requests and kept").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("slidescore.upload.active", active, ConcurrentHashMap::size)
+                .description("uploads with a PATCH in progress on this replica").register(registry);
     }
 
     void register(@Observes Router router) {
@@ -537,6 +545,7 @@ public class TusServer {
                         fail(rc, new TusException(423, "The upload was taken over by another request"));
                         return;
                     }
+                    bytesStored.increment(received);
                     if (upload.length() != null && offset == upload.length()) {
                         Log.infof("tus upload %s complete: %d bytes", upload.id(), offset);
                     }
@@ -582,6 +591,11 @@ public class TusServer {
                 long keep = checksum != null || writer.failure() != null ? start : start + writer.written();
                 var done = keep == start + writer.written() ? writer.close() : writer.truncateAndClose(keep);
                 done.onComplete(c -> store.release(upload.id(), owner, keep, Instant.now().plus(config.expiration()))
+                        .invoke(ok -> {
+                            if (ok) {
+                                bytesStored.increment(keep - start);
+                            }
+                        })
                         .subscribe().with(ok -> Log.infof("tus upload %s: PATCH stopped (%s), offset %d", upload.id(),
                                 why, keep), e -> Log.warnf("tus upload %s: release failed: %s", upload.id(),
                                 e.getMessage())));
