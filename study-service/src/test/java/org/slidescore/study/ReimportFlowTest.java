@@ -110,6 +110,12 @@ class ReimportFlowTest {
     void nothingToImportIsAFailure() {
         Api.post(TestTokens.all(), "Reimport", "studyName", "DoesNotExistAnywhere")
                 .body("success", equalTo(false)).body("log", containsString("nothing to import"));
+        // the worker's time is recorded per outcome before the reply goes out
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher failed = java.util.regex.Pattern.compile(
+                "(?m)^slidescore_reimport_duration_seconds_count\\{outcome=\"failure\"\\} (\\S+)").matcher(metrics);
+        // (the sample may carry an exemplar after the value: " # {span_id=...}")
+        assertTrue(failed.find() && Double.parseDouble(failed.group(1)) >= 1, "failed Reimport timed");
     }
 
     @Test

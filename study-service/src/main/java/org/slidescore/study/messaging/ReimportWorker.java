@@ -25,10 +25,20 @@ import java.util.Map;
 public class ReimportWorker {
     private final ImportService imports;
     private final MutinyEmitter<String> replies;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
 
-    public ReimportWorker(ImportService imports, @Channel("reimport-replies-out") MutinyEmitter<String> replies) {
+    public ReimportWorker(ImportService imports, @Channel("reimport-replies-out") MutinyEmitter<String> replies,
+                          io.micrometer.core.instrument.MeterRegistry registry) {
         this.imports = imports;
         this.replies = replies;
+        this.registry = registry;
+    }
+
+    /** {@code slidescore.reimport.duration{outcome=success|failure}}: import worker time per Reimport. */
+    private void timed(io.micrometer.core.instrument.Timer.Sample sample, boolean success) {
+        sample.stop(io.micrometer.core.instrument.Timer.builder("slidescore.reimport.duration")
+                .description("import worker time per Reimport").tag("outcome", success ? "success" : "failure")
+                .register(registry));
     }
 
     @Incoming("reimport-requests-in")
@@ -41,7 +51,10 @@ public class ReimportWorker {
             return Uni.createFrom().voidItem();
         }
         Log.infof("Reimport %s of study %s requested by token %s", req.requestId(), req.studyName(), req.tokenId());
-        return imports.reimport(req).chain(this::reply);
+        io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(registry);
+        return imports.reimport(req)
+                .onItemOrFailure().invoke((done, failure) -> timed(sample, failure == null && done.success()))
+                .chain(this::reply);
     }
 
     private Uni<Void> reply(ReimportCompleted done) {
