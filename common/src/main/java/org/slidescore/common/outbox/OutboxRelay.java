@@ -133,7 +133,7 @@ public final class OutboxRelay {
         while (running) {
             try {
                 if (store == null) {
-                    store = new OutboxStore(dataSource.getConnection(), name);
+                    store = OutboxStore.open(dataSource, name);
                 }
                 Round round = relayOnce();
                 measureBacklogIfDue();
@@ -165,7 +165,7 @@ public final class OutboxRelay {
     /** One round: lock, read, send, mark, commit. Runs on the relay thread (or a test's). */
     Round relayOnce() throws Exception {
         if (store == null) {
-            store = new OutboxStore(dataSource.getConnection(), name);
+            store = OutboxStore.open(dataSource, name);
         }
         try {
             if (!store.tryLock()) {

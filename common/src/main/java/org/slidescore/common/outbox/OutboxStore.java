@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 /**
  * The relay's view of {@code outbox_event}, over one JDBC connection that it keeps (it also LISTENs on it for the
  * commit notifications of {@code outbox_event_notify()}). Each relay round is one transaction.
@@ -25,6 +27,26 @@ final class OutboxStore implements AutoCloseable {
 
     private final Connection connection;
     private final PGConnection pg;
+
+    /**
+     * Takes a connection from the pool for the relay. If preparing it fails (a pooled connection that broke when
+     * PostgreSQL restarted fails its first statement), the connection goes back to the pool at once: kept, each retry
+     * would hold one more, and the small Flyway/relay pool would stay exhausted for good, so the service's readiness
+     * check could never get a connection again.
+     */
+    static OutboxStore open(DataSource dataSource, String applicationName) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            return new OutboxStore(connection, applicationName);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                connection.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
 
     OutboxStore(Connection connection, String applicationName) throws SQLException {
         this.connection = connection;
