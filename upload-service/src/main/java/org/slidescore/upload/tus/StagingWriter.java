@@ -16,8 +16,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 /**
  * Writes one PATCH body into the staging file at a given offset. It lives on the request's event loop: incoming
  * buffers (often only 4-8 KiB each) are copied into 1 MiB direct buffers, and full buffers are written in batches
- * (one gathering write per batch, one batch at a time) on a worker thread, so the event loop never blocks and memory per upload stays at a few MiB. {@link #hasRoom()}
- * tells the caller when to pause the request (back-pressure).
+ * (one gathering write per batch, one batch at a time) on a worker thread, so the event loop never blocks and memory
+ * per upload stays at a few MiB. The same worker hashes each written batch into the upload's sha256 when asked
+ * ({@link #hashInto}). {@link #hasRoom()} tells the caller when to pause the request (back-pressure).
  */
 final class StagingWriter {
     static final int BUFFER_SIZE = 1 << 20;
@@ -34,6 +35,8 @@ final class StagingWriter {
     private Throwable failure;
     private Promise<Void> idle;
     private Runnable onRoom;
+    /** Updated with every byte written, in file order, on the worker thread that wrote it; null: no hashing. */
+    private java.security.MessageDigest digest;
 
     private StagingWriter(Vertx vertx, FileChannel channel, long position) {
         this.vertx = vertx;
@@ -50,6 +53,14 @@ final class StagingWriter {
     /** Bytes durably handed to the file system so far (contiguous from the start offset). */
     long written() {
         return written;
+    }
+
+    /**
+     * Hashes every byte from now on into {@code digest} once it is written (before any {@link #accept}). After
+     * {@link #drain()} the digest covers exactly {@link #written()} more bytes, unless a write failed.
+     */
+    void hashInto(java.security.MessageDigest digest) {
+        this.digest = digest;
     }
 
     Throwable failure() {
@@ -175,11 +186,19 @@ final class StagingWriter {
         long total = n;
         position += total;
         writing = true;
+        java.security.MessageDigest md = digest;
         vertx.<Void>executeBlocking(() -> {
             channel.position(at);
             long left = total;
             while (left > 0) {
                 left -= channel.write(batch);
+            }
+            if (md != null) {
+                // sha256 of the upload, continued with what is now in the file (FinishUpload need not read it again)
+                for (ByteBuffer b : batch) {
+                    b.rewind();
+                    md.update(b);
+                }
             }
             return null;
         }, false).onComplete(ar -> {

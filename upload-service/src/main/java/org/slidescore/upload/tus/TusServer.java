@@ -55,6 +55,7 @@ public class TusServer {
     private final TusCreationGuard guard;
     private final ImagesRoot images;
     private final UploadConfig config;
+    private final UploadDigests digests;
     /** PATCHes in progress on this replica, so that a newer request for the same upload can make them let go. */
     private final ConcurrentHashMap<String, Transfer> active = new ConcurrentHashMap<>();
 
@@ -62,12 +63,13 @@ public class TusServer {
     private final io.micrometer.core.instrument.Counter bytesStored;
 
     public TusServer(Vertx vertx, TusUploadStore store, TusCreationGuard guard, ImagesRoot images, UploadConfig config,
-                     io.micrometer.core.instrument.MeterRegistry registry) {
+                     UploadDigests digests, io.micrometer.core.instrument.MeterRegistry registry) {
         this.vertx = vertx;
         this.store = store;
         this.guard = guard;
         this.images = images;
         this.config = config;
+        this.digests = digests;
         this.bytesStored = io.micrometer.core.instrument.Counter.builder("slidescore.upload.bytes")
                 .description("bytes received by tus PATCH requests and kept").register(registry);
         io.micrometer.core.instrument.Gauge.builder("slidescore.upload.active", active, ConcurrentHashMap::size)
@@ -263,6 +265,7 @@ public class TusServer {
                     return null;
                 }, false).toCompletionStage()))
                 .subscribe().with(ok -> {
+                    digests.forget(id);
                     Log.infof("tus upload %s terminated", id);
                     end(rc, 204);
                 }, e -> fail(rc, e));
@@ -320,7 +323,7 @@ public class TusServer {
                         ? store.declareLength(id, owner, newLength) : Uni.createFrom().item(true);
                 TusUpload withLength = new TusUpload(u.id(), u.uploadToken(), u.apiTokenId(),
                         newLength != null ? newLength : length, u.offset(), u.metadata(), u.state(), u.expiresAt(),
-                        owner, false, u.finishedPath(), u.sha256());
+                        owner, false, u.finishedPath(), u.sha256(), u.hashToken());
                 declare.call(ok -> checksum == null ? Uni.createFrom().voidItem()
                                 : store.markChecksum(id, owner, true))
                         .subscribe().with(ok -> new Transfer(rc, withLength, owner, offset, checksum, false).start(),
@@ -397,9 +400,9 @@ public class TusServer {
             return keep;
         }, false).toCompletionStage()).flatMap(offset -> {
             Log.infof("tus upload %s: took over a stale lock, offset %d -> %d", u.id(), u.offset(), offset);
-            return store.renew(u.id(), owner, offset).map(x -> new TusUploadStore.Acquired(
+            return store.adopt(u.id(), owner, offset).map(x -> new TusUploadStore.Acquired(
                     new TusUpload(u.id(), u.uploadToken(), u.apiTokenId(), u.length(), offset, u.metadata(), u.state(),
-                            u.expiresAt(), owner, false, u.finishedPath(), u.sha256()), null, false));
+                            u.expiresAt(), owner, false, u.finishedPath(), u.sha256(), null), null, false));
         });
     }
 
@@ -422,6 +425,10 @@ public class TusServer {
         private final boolean creation;
         private final io.vertx.core.Context context;
         private StagingWriter writer;
+        /** sha256 of the upload's bytes [0, start + written), continued by the writer; null when not hashing. */
+        private java.security.MessageDigest sha;
+        /** A copy of {@link #sha} at {@link #start}, for when this chunk is cut off again. */
+        private java.security.MessageDigest shaAtStart;
         private long received;
         private long lastData = System.nanoTime();
         private long renewTimer = -1;
@@ -450,6 +457,11 @@ public class TusServer {
                     return;
                 }
                 writer = ar.result();
+                sha = digests.continueAt(upload, start);
+                if (sha != null) {
+                    shaAtStart = UploadDigests.copy(sha);
+                    writer.hashInto(sha);
+                }
                 writer.onRoom(() -> {
                     lastData = System.nanoTime();
                     if (!settled) {
@@ -536,11 +548,14 @@ public class TusServer {
                 }
                 long offset = start + received;
                 Instant expires = Instant.now().plus(config.expiration());
-                writer.close().onComplete(c -> store.release(upload.id(), owner, offset, expires).subscribe().with(ok -> {
+                String hashToken = keepDigest(offset);
+                writer.close().onComplete(c -> store.releaseWritten(upload.id(), owner, offset, expires, hashToken)
+                        .subscribe().with(ok -> {
                     HttpServerResponse res = rc.response();
                     res.putHeader("Upload-Offset", Long.toString(offset))
                             .putHeader("Upload-Expires", HTTP_DATE.format(expires));
                     if (!ok) {
+                        digests.drop(upload.id(), hashToken);
                         Log.warnf("tus upload %s: lock lost before the PATCH finished", upload.id());
                         fail(rc, new TusException(423, "The upload was taken over by another request"));
                         return;
@@ -563,14 +578,19 @@ public class TusServer {
 
         /** Cuts this chunk off again and answers {@code status} (checksum mismatch, overflow, write error). */
         private void rollback(int status, String message) {
-            writer.truncateAndClose(start).onComplete(t -> store.release(upload.id(), owner, start,
-                            Instant.now().plus(config.expiration()))
+            writer.truncateAndClose(start).onComplete(t -> {
+                String hashToken = keepDigest(start);
+                store.releaseWritten(upload.id(), owner, start, Instant.now().plus(config.expiration()), hashToken)
                     .subscribe().with(ok -> {
+                        if (!ok) {
+                            digests.drop(upload.id(), hashToken);
+                        }
                         if (creation) {
                             rc.response().putHeader("Upload-Offset", Long.toString(start));
                         }
                         fail(rc, new TusException(status, message));
-                    }, e -> fail(rc, e)));
+                    }, e -> fail(rc, e));
+            });
         }
 
         /** Interrupted (connection gone, idle, or a newer request): keep what was written, unless it is unverified. */
@@ -590,15 +610,20 @@ public class TusServer {
             writer.drain().onComplete(d -> {
                 long keep = checksum != null || writer.failure() != null ? start : start + writer.written();
                 var done = keep == start + writer.written() ? writer.close() : writer.truncateAndClose(keep);
-                done.onComplete(c -> store.release(upload.id(), owner, keep, Instant.now().plus(config.expiration()))
+                done.onComplete(c -> {
+                    String hashToken = keepDigest(keep);
+                    store.releaseWritten(upload.id(), owner, keep, Instant.now().plus(config.expiration()), hashToken)
                         .invoke(ok -> {
                             if (ok) {
                                 bytesStored.increment(keep - start);
+                            } else {
+                                digests.drop(upload.id(), hashToken);
                             }
                         })
                         .subscribe().with(ok -> Log.infof("tus upload %s: PATCH stopped (%s), offset %d", upload.id(),
                                 why, keep), e -> Log.warnf("tus upload %s: release failed: %s", upload.id(),
-                                e.getMessage())));
+                                e.getMessage()));
+                });
             });
         }
 
@@ -613,6 +638,27 @@ public class TusServer {
             writer.discardBuffered();
             writer.drain().onComplete(d -> writer.close());
             Log.warnf("tus upload %s: lock lease lost during a PATCH", upload.id());
+        }
+
+        /**
+         * Stores the digest of the upload's first {@code offset} bytes, when this PATCH has it (everything written
+         * and hashed, or nothing kept of this chunk), under a new token for the row; null when there is none.
+         */
+        private String keepDigest(long offset) {
+            java.security.MessageDigest digest = null;
+            if (sha != null && writer.failure() == null && offset == start + writer.written()) {
+                digest = sha;
+            } else if (shaAtStart != null && offset == start) {
+                digest = shaAtStart;
+            }
+            sha = null;
+            shaAtStart = null;
+            if (digest == null) {
+                return null;
+            }
+            String token = newId();
+            digests.put(upload.id(), token, digest, offset);
+            return token;
         }
 
         private void settle() {

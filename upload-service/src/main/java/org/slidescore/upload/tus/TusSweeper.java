@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Expiration: marks abandoned uploads expired (they answer 410) and deletes their bytes, forgets old tombstones and
- * expired upload tokens, and removes staging files no upload owns any more.
+ * expired upload tokens, removes staging files no upload owns any more, and forgets the sha256 digests of uploads
+ * that are no longer active.
  */
 @ApplicationScoped
 public class TusSweeper {
@@ -26,12 +27,15 @@ public class TusSweeper {
     private final ImagesRoot images;
     private final UploadConfig config;
     private final Vertx vertx;
+    private final UploadDigests digests;
 
-    public TusSweeper(TusUploadStore store, ImagesRoot images, UploadConfig config, Vertx vertx) {
+    public TusSweeper(TusUploadStore store, ImagesRoot images, UploadConfig config, Vertx vertx,
+                      UploadDigests digests) {
         this.store = store;
         this.images = images;
         this.config = config;
         this.vertx = vertx;
+        this.digests = digests;
     }
 
     @Scheduled(every = "${slidescore.upload.sweep-interval:5m}", delayed = "30s",
@@ -48,7 +52,7 @@ public class TusSweeper {
         return store.expireAbandoned()
                 .call(ids -> vertx.executeBlocking(Uni.createFrom().item(() -> deleteStaging(ids)), false))
                 .call(ids -> store.forgetOld(config.tombstoneRetention().toMillis()))
-                .call(ids -> store.trackedIds().flatMap(tracked ->
+                .call(ids -> store.trackedIds().invoke(digests::retainOnly).flatMap(tracked ->
                         vertx.executeBlocking(Uni.createFrom().item(() -> deleteOrphans(tracked)), false)))
                 .map(ids -> {
                     if (!ids.isEmpty()) {

@@ -111,6 +111,29 @@ public class TusUploadStore {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /**
+     * After a PATCH wrote bytes: records the offset, the new expiry and which sha256 state is valid for the bytes on
+     * disk ({@code hashToken}, null for none), and releases the lock. False if the lock had been lost.
+     */
+    public Uni<Boolean> releaseWritten(String id, String owner, long offset, Instant expiresAt, String hashToken) {
+        return pool.preparedQuery("UPDATE tus_upload SET upload_offset = $3, expires_at = $4, hash_token = $5, "
+                        + "lock_owner = NULL, lock_until = NULL, lock_checksum = false, release_requested = false "
+                        + "WHERE id = $1 AND lock_owner = $2")
+                .execute(Tuple.of(id, owner, offset, odt(expiresAt)).addString(hashToken))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * A lease taken over from a holder that died: records the offset repaired from the file and forgets the sha256
+     * state (the dead holder may have written bytes no digest covers).
+     */
+    public Uni<Boolean> adopt(String id, String owner, long offset) {
+        return pool.preparedQuery("UPDATE tus_upload SET lock_until = now() + $3::bigint * interval '1 millisecond', "
+                        + "upload_offset = $4, hash_token = NULL WHERE id = $1 AND lock_owner = $2")
+                .execute(Tuple.of(id, owner, leaseMillis, offset))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     /** Termination: the upload stays tracked (410) until the sweeper forgets it. */
     public Uni<Boolean> terminate(String id, String owner) {
         return pool.preparedQuery("UPDATE tus_upload SET state = 'TERMINATED', lock_owner = NULL, lock_until = NULL, "
