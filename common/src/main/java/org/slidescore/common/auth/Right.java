@@ -13,7 +13,9 @@ public enum Right {
     /** Results of any study. */
     CanGetAnyScores,
     CanCreateStudies,
-    CanDeleteOwnedStudies;
+    CanDeleteOwnedStudies,
+    /** Downloading slide files ({@code DownloadSlide}) of the studies the token may read. */
+    CanDownloadSlides;
 
     /** The right whose claim name equals {@code name} ignoring case, or null. */
     public static Right byClaim(String name) {

@@ -46,7 +46,8 @@ class ApiTokenTest {
     @Test
     void claimNamesMatchTheContract() {
         assertEquals(List.of("CanUpload", "CanCreateUploadFolders", "CanUploadScores", "CanGetConfig", "CanGetPixels",
-                        "CanReimportStudies", "CanGetScores", "CanGetAnyScores", "CanCreateStudies", "CanDeleteOwnedStudies"),
+                        "CanReimportStudies", "CanGetScores", "CanGetAnyScores", "CanCreateStudies", "CanDeleteOwnedStudies",
+                        "CanDownloadSlides"),
                 java.util.Arrays.stream(Right.values()).map(Enum::name).toList());
         assertEquals(Right.CanGetPixels, Right.byClaim("cangetpixels"));
         assertEquals(null, Right.byClaim("CanFly"));

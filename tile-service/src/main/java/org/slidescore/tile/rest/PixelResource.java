@@ -150,7 +150,8 @@ public class PixelResource {
         ApiToken token = request.token();
         long imageId = request.longParam("imageid");
         Long studyId = request.optionalLongParam("studyid").isPresent() ? request.longParam("studyid") : null;
-        return pixels.readableImage(token, imageId, studyId).chain(ref -> Blocking.run(() -> {
+        // the file itself, not pixels: the token's CanDownloadSlides right (CanGetPixels is not needed) and read access
+        return pixels.readableImage(token, Right.CanDownloadSlides, imageId, studyId).chain(ref -> Blocking.run(() -> {
             long start = System.nanoTime();
             java.nio.file.Path file = pixels.file(ref);
             if (!java.nio.file.Files.isRegularFile(file)) {

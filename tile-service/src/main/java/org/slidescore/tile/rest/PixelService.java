@@ -52,7 +52,12 @@ public class PixelService {
 
     /** An image the token may read pixels of; refusals in the endpoint's error style. */
     public Uni<ImageRef> readableImage(ApiToken token, long imageId, Long studyId) {
-        token.requireRight(Right.CanGetPixels);
+        return readableImage(token, Right.CanGetPixels, imageId, studyId);
+    }
+
+    /** The image, after checking that the token has {@code right} and may read the image's study. */
+    public Uni<ImageRef> readableImage(ApiToken token, Right right, long imageId, Long studyId) {
+        token.requireRight(right);
         Uni<Optional<ImageRef>> found = studyId == null ? catalog.find(imageId) : catalog.find(imageId, studyId);
         return found.map(o -> {
             ImageRef ref = o.orElseThrow(() -> new WireException(studyId == null ? "Image " + imageId + " not found"

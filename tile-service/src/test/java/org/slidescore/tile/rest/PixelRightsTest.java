@@ -14,9 +14,9 @@ import org.slidescore.testsupport.PostgresResource;
 import org.slidescore.testsupport.TestTokens;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import static io.restassured.RestAssured.given;
@@ -40,32 +40,50 @@ class PixelRightsTest {
         TileFixture.ensure(bootstrap);
     }
 
-    enum Outcome { ALLOWED, NO_PIXELS_RIGHT, NO_SCORES_RIGHT, STUDY_NOT_READABLE, UNAUTHENTICATED }
+    enum Outcome { ALLOWED, NO_PIXELS_RIGHT, NO_DOWNLOAD_RIGHT, NO_SCORES_RIGHT, STUDY_NOT_READABLE, UNAUTHENTICATED }
 
-    record Call(String name, Function<String, Response> send, boolean binary) {
+    /** A call and the right it needs besides read access to the image's study. */
+    record Call(String name, Right needs, Function<String, Response> send, boolean binary) {
+    }
+
+    /** A token: the rights it carries, whether it may read the fixture's study, whether it is valid at all. */
+    record TokenCase(String name, String jwt, Set<Right> rights, boolean readsStudy, boolean valid) {
+        Outcome expectedFor(Call call) {
+            if (!valid) {
+                return Outcome.UNAUTHENTICATED;
+            }
+            if (!rights.contains(call.needs())) {
+                return call.needs() == Right.CanDownloadSlides ? Outcome.NO_DOWNLOAD_RIGHT : Outcome.NO_PIXELS_RIGHT;
+            }
+            return readsStudy ? Outcome.ALLOWED : Outcome.STUDY_NOT_READABLE;
+        }
     }
 
     static final long IMG = TileFixture.SDK_IMAGE;
 
     static List<Call> calls() {
         return List.of(
-                new Call("GetImageMetadata", auth -> spec(auth).queryParam("imageid", IMG).get("/Api/GetImageMetadata"), false),
-                new Call("GetTileServer", auth -> spec(auth).queryParam("imageid", IMG).get("/Api/GetTileServer"), false),
-                new Call("GetRawTile", auth -> spec(auth).queryParam("imageid", IMG).queryParam("studyid", TileFixture.STUDY)
+                new Call("GetImageMetadata", Right.CanGetPixels, auth -> spec(auth).queryParam("imageid", IMG).get("/Api/GetImageMetadata"), false),
+                new Call("GetTileServer", Right.CanGetPixels, auth -> spec(auth).queryParam("imageid", IMG).get("/Api/GetTileServer"), false),
+                new Call("GetRawTile", Right.CanGetPixels, auth -> spec(auth).queryParam("imageid", IMG).queryParam("studyid", TileFixture.STUDY)
                         .queryParam("level", 0).queryParam("x", 0).queryParam("y", 0).queryParam("width", 128)
                         .queryParam("height", 128).get("/Api/GetRawTile"), true),
-                new Call("GetImageTile", auth -> spec(auth).queryParam("imageid", IMG).queryParam("level", 1)
+                new Call("GetImageTile", Right.CanGetPixels, auth -> spec(auth).queryParam("imageid", IMG).queryParam("level", 1)
                         .queryParam("x", 0).queryParam("y", 0).queryParam("width", 64).queryParam("height", 64)
                         .get("/Api/GetImageTile"), true),
-                new Call("GetScreenshot", auth -> spec(auth).queryParam("imageid", IMG).queryParam("level", 6)
+                new Call("GetScreenshot", Right.CanGetPixels, auth -> spec(auth).queryParam("imageid", IMG).queryParam("level", 6)
                         .get("/Api/GetScreenshot"), true),
-                new Call("DownloadSlide", auth -> spec(auth).queryParam("imageid", IMG).queryParam("studyid", TileFixture.STUDY)
+                // the slide file itself: the token's CanDownloadSlides claim, not CanGetPixels
+                new Call("DownloadSlide", Right.CanDownloadSlides, auth -> spec(auth).queryParam("imageid", IMG)
+                        .queryParam("studyid", TileFixture.STUDY).get("/Api/DownloadSlide"), true),
+                new Call("DownloadSlide without studyid", Right.CanDownloadSlides, auth -> spec(auth).queryParam("imageid", IMG)
                         .get("/Api/DownloadSlide"), true));
     }
 
     static Call screenshotWithAnnotations() {
-        return new Call("GetScreenshot+annotations", auth -> spec(auth).queryParam("imageid", IMG).queryParam("level", 6)
-                .queryParam("withAnnotationForUser", NeighbourServicesResource.ANNOTATOR).get("/Api/GetScreenshot"), true);
+        return new Call("GetScreenshot+annotations", Right.CanGetPixels, auth -> spec(auth).queryParam("imageid", IMG)
+                .queryParam("level", 6).queryParam("withAnnotationForUser", NeighbourServicesResource.ANNOTATOR)
+                .get("/Api/GetScreenshot"), true);
     }
 
     static io.restassured.specification.RequestSpecification spec(String auth) {
@@ -73,40 +91,48 @@ class PixelRightsTest {
         return auth == null ? s : s.header("Authorization", auth);
     }
 
+    static Set<Right> allBut(Right... missing) {
+        EnumSet<Right> s = EnumSet.allOf(Right.class);
+        s.removeAll(List.of(missing));
+        return s;
+    }
+
     @Test
     void rightsMatrix() {
-        Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("all rights", TestTokens.all());
-        tokens.put("only CanGetPixels", TestTokens.with(Right.CanGetPixels));
-        tokens.put("everything but CanGetPixels", TestTokens.builder().allRightsExcept(Right.CanGetPixels).sign());
-        tokens.put("no rights", TestTokens.none());
-        tokens.put("reads only this study (by id)", TestTokens.builder().allRights()
-                .readOnlyStudies(Long.toString(TileFixture.STUDY)).sign());
-        tokens.put("reads only this study (by name)", TestTokens.builder().allRights()
-                .readOnlyStudies(TileFixture.STUDY_NAME).sign());
-        tokens.put("reads only another study", TestTokens.builder().allRights().readOnlyStudies("12345", "Other").sign());
-        tokens.put("modifies only another study", TestTokens.builder().allRights().modifyOnlyStudies("12345").sign());
-        tokens.put("expired", TestTokens.expired());
-        tokens.put("bad signature", TestTokens.badSignature());
-        tokens.put("none", null);
-
-        Map<String, Outcome> expected = new LinkedHashMap<>();
-        expected.put("all rights", Outcome.ALLOWED);
-        expected.put("only CanGetPixels", Outcome.ALLOWED);
-        expected.put("everything but CanGetPixels", Outcome.NO_PIXELS_RIGHT);
-        expected.put("no rights", Outcome.NO_PIXELS_RIGHT);
-        expected.put("reads only this study (by id)", Outcome.ALLOWED);
-        expected.put("reads only this study (by name)", Outcome.ALLOWED);
-        expected.put("reads only another study", Outcome.STUDY_NOT_READABLE);
-        expected.put("modifies only another study", Outcome.ALLOWED);
-        expected.put("expired", Outcome.UNAUTHENTICATED);
-        expected.put("bad signature", Outcome.UNAUTHENTICATED);
-        expected.put("none", Outcome.UNAUTHENTICATED);
+        Set<Right> all = EnumSet.allOf(Right.class);
+        Set<Right> none = EnumSet.noneOf(Right.class);
+        List<TokenCase> tokens = List.of(
+                new TokenCase("all rights", TestTokens.all(), all, true, true),
+                new TokenCase("only CanGetPixels", TestTokens.with(Right.CanGetPixels), EnumSet.of(Right.CanGetPixels), true, true),
+                new TokenCase("everything but CanGetPixels", TestTokens.builder().allRightsExcept(Right.CanGetPixels).sign(),
+                        allBut(Right.CanGetPixels), true, true),
+                new TokenCase("only CanDownloadSlides", TestTokens.with(Right.CanDownloadSlides),
+                        EnumSet.of(Right.CanDownloadSlides), true, true),
+                new TokenCase("everything but CanDownloadSlides", TestTokens.builder()
+                        .allRightsExcept(Right.CanDownloadSlides).sign(), allBut(Right.CanDownloadSlides), true, true),
+                new TokenCase("no rights", TestTokens.none(), none, true, true),
+                new TokenCase("reads only this study (by id)", TestTokens.builder().allRights()
+                        .readOnlyStudies(Long.toString(TileFixture.STUDY)).sign(), all, true, true),
+                new TokenCase("reads only this study (by name)", TestTokens.builder().allRights()
+                        .readOnlyStudies(TileFixture.STUDY_NAME).sign(), all, true, true),
+                new TokenCase("only CanDownloadSlides, reads only this study", TestTokens.builder()
+                        .rights(Right.CanDownloadSlides).readOnlyStudies(Long.toString(TileFixture.STUDY)).sign(),
+                        EnumSet.of(Right.CanDownloadSlides), true, true),
+                new TokenCase("reads only another study", TestTokens.builder().allRights().readOnlyStudies("12345", "Other")
+                        .sign(), all, false, true),
+                new TokenCase("only CanDownloadSlides, reads only another study", TestTokens.builder()
+                        .rights(Right.CanDownloadSlides).readOnlyStudies("12345").sign(),
+                        EnumSet.of(Right.CanDownloadSlides), false, true),
+                new TokenCase("modifies only another study", TestTokens.builder().allRights().modifyOnlyStudies("12345")
+                        .sign(), all, true, true),
+                new TokenCase("expired", TestTokens.expired(), all, true, false),
+                new TokenCase("bad signature", TestTokens.badSignature(), all, true, false),
+                new TokenCase("none", null, none, true, false));
 
         List<String> wrong = new ArrayList<>();
         for (Call call : calls()) {
-            for (Map.Entry<String, String> t : tokens.entrySet()) {
-                check(call, t.getKey(), t.getValue(), expected.get(t.getKey()), wrong);
+            for (TokenCase t : tokens) {
+                check(call, t.name(), t.jwt(), t.expectedFor(call), wrong);
             }
         }
         // annotations on screenshots need a scores right as well
@@ -126,6 +152,7 @@ class PixelRightsTest {
             actual = Outcome.UNAUTHENTICATED;
         } else if (r.statusCode() == 200 && body.startsWith("{\"success\":false")) {
             actual = body.contains("lacks the right CanGetPixels") ? Outcome.NO_PIXELS_RIGHT
+                    : body.contains("lacks the right CanDownloadSlides") ? Outcome.NO_DOWNLOAD_RIGHT
                     : body.contains("lacks the right CanGetScores or CanGetAnyScores") ? Outcome.NO_SCORES_RIGHT
                     : body.contains("study") || body.contains("Study") ? Outcome.STUDY_NOT_READABLE : null;
         } else if (r.statusCode() == 200 && (call.binary() ? !r.contentType().contains("json")
