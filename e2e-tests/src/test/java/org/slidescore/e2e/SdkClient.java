@@ -60,7 +60,7 @@ final class SdkClient {
         form.put("name", name);
         for (String right : List.of("CanUpload", "CanCreateUploadFolders", "CanUploadScores", "CanGetConfig",
                 "CanGetPixels", "CanReimportStudies", "CanGetScores", "CanGetAnyScores", "CanCreateStudies",
-                "CanDeleteOwnedStudies")) {
+                "CanDeleteOwnedStudies", "CanDownloadSlides")) {
             form.put(right, "true");
         }
         HttpResponse<byte[]> created = send(HttpRequest.newBuilder(URI.create(gateway + "/Admin/CreateToken"))
