@@ -28,6 +28,11 @@ public class TusAnchor {
         ctx.addServletMappingDecoded("/files/*", "tus");
         tomcat.getConnector();
         tomcat.start();
+        if (tomcat.getConnector().getState() != org.apache.catalina.LifecycleState.STARTED) {
+            // Tomcat only logs a port it cannot bind; without this the benchmark would talk to whoever has the port
+            System.out.println("FAILED: the connector on port " + port + " did not start");
+            System.exit(1);
+        }
         System.out.println("READY " + ProcessHandle.current().pid());
         tomcat.getServer().await();
     }

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.slidescore.testsupport.JwtKeysResource;
 import org.slidescore.testsupport.KafkaResource;
 import org.slidescore.testsupport.PostgresResource;
+import org.slidescore.testsupport.TestTokens;
 
 import java.io.RandomAccessFile;
+import java.net.ServerSocket;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -38,11 +40,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Not a test (the class name matches no Surefire pattern; {@code bench/upload-bench.sh} runs it): uploads one file
  * (default 2 GiB) with tus-js-client (single PATCH), requests shaped like the Python SDK (10 MB PATCHes) and
- * tus-java-client (POST + override, 4 KiB chunked), to this service and, when {@code bench.anchor.url} is given, to
- * tus-java-server 1.0.0-3.0 in Tomcat (the anchor), in alternation. Reports MB/s, server CPU seconds (for this
- * service the CPU time of its Vert.x event-loop and worker threads, so in-JVM clients do not count; for the anchor
- * its process's CPU from /proc) and this JVM's peak heap and direct memory. Every upload is checked byte-identical
- * by sha256. Writes {@code target/benchmarks/upload.md}.
+ * tus-java-client (POST + override, 4 KiB chunked), to this service directly, through the gateway when
+ * {@code bench.gateway.jar} is given (the packaged gateway, started here with this test's PostgreSQL, broker and
+ * keys, routing to this service), and to tus-java-server 1.0.0-3.0 in Tomcat (the anchor) when {@code bench.anchor.url}
+ * is given, in alternation. Reports MB/s, server CPU seconds (for this service the CPU time of its Vert.x event-loop
+ * and worker threads, so in-JVM clients do not count; through the gateway plus the gateway process's CPU from /proc,
+ * also shown alone; for the anchor its process's CPU from /proc) and this JVM's peak heap and direct memory. Every
+ * upload is checked byte-identical by sha256. Writes {@code target/benchmarks/upload.md}.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -55,9 +59,10 @@ class TusUploadBench {
     static final String ANCHOR_URL = System.getProperty("bench.anchor.url");
     static final long ANCHOR_PID = Long.getLong("bench.anchor.pid", -1);
     static final String ANCHOR_STORAGE = System.getProperty("bench.anchor.storage");
+    static final String GATEWAY_JAR = System.getProperty("bench.gateway.jar");
 
-    record Result(String server, String client, long bytes, double seconds, double serverCpu, long peakHeapMiB,
-                  long peakDirectMiB, double finishSeconds, long gcCount, double gcSeconds) {
+    record Result(String server, String client, long bytes, double seconds, double serverCpu, double gatewayCpu,
+                  long peakHeapMiB, long peakDirectMiB, double finishSeconds, long gcCount, double gcSeconds) {
         double mbps() {
             return bytes / seconds / 1e6;
         }
@@ -70,6 +75,11 @@ class TusUploadBench {
         String creationUrl();
 
         double cpuSeconds() throws Exception;
+
+        /** The part of {@link #cpuSeconds()} spent in the gateway (0 when the upload does not go through it). */
+        default double gatewayCpuSeconds() throws Exception {
+            return 0;
+        }
 
         /** Upload token and API token for one upload. */
         String[] prepare();
@@ -112,6 +122,43 @@ class TusUploadBench {
         }
     }
 
+    /** This service behind the packaged gateway: tus requests go through the gateway, the rest as for {@link Ours}. */
+    static final class ViaGateway implements Server {
+        private final Server direct;
+        private final Process gateway;
+        private final int port;
+
+        ViaGateway(Server direct, Process gateway, int port) {
+            this.direct = direct;
+            this.gateway = gateway;
+            this.port = port;
+        }
+
+        public String name() {
+            return "upload-service via gateway";
+        }
+
+        public String creationUrl() {
+            return "http://127.0.0.1:" + port + "/files/";
+        }
+
+        public double cpuSeconds() throws Exception {
+            return direct.cpuSeconds() + gatewayCpuSeconds();
+        }
+
+        public double gatewayCpuSeconds() throws Exception {
+            return processCpu(gateway.pid());
+        }
+
+        public String[] prepare() {
+            return direct.prepare();
+        }
+
+        public double verify(String url, String[] tokens, String sha) throws Exception {
+            return direct.verify(url, tokens, sha);
+        }
+    }
+
     static final class Anchor implements Server {
         public String name() {
             return "tus-java-server 1.0.0-3.0";
@@ -122,9 +169,7 @@ class TusUploadBench {
         }
 
         public double cpuSeconds() throws Exception {
-            String[] f = Files.readString(Path.of("/proc", Long.toString(ANCHOR_PID), "stat")).split("\\) ", 2)[1]
-                    .split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, clock ticks
+            return processCpu(ANCHOR_PID);
         }
 
         public String[] prepare() {
@@ -156,10 +201,33 @@ class TusUploadBench {
         }
         String sha = TestUploads.sha256(file);
         RealClientsTest.tusJs();
-        List<Server> servers = new ArrayList<>(List.of(new Ours()));
+        Ours ours = new Ours();
+        List<Server> servers = new ArrayList<>(List.of(ours));
+        Process gateway = null;
+        if (GATEWAY_JAR != null && !GATEWAY_JAR.isBlank()) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            gateway = startGateway(Path.of(GATEWAY_JAR), port, RestAssured.port);
+            servers.add(new ViaGateway(ours, gateway, port));
+        }
         if (ANCHOR_URL != null) {
             servers.add(new Anchor());
         }
+        try {
+            runAll(servers, file, sha, gateway);
+        } finally {
+            if (gateway != null) {
+                gateway.destroy();
+                if (!gateway.waitFor(60, TimeUnit.SECONDS)) {
+                    gateway.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    void runAll(List<Server> servers, Path file, String sha, Process gateway) throws Exception {
         List<Client> clients = List.of(
                 client("tus-js-client 4.3.1, single PATCH", TusUploadBench::tusJs),
                 client("SDK-shaped (tuspy), 10 MB PATCHes", TusUploadBench::sdk),
@@ -179,14 +247,20 @@ class TusUploadBench {
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, load average ")
                 .append(String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
                 .append(" at the end\n\n")
-                .append("| client | server | time (s) | MB/s | server CPU (s) | peak heap of the service JVM (MiB) "
-                        + "| peak direct (MiB) | young+old GCs in this JVM (count, s) | FinishUpload (s) |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                .append("| client | server | time (s) | MB/s | server CPU (s) | of it the gateway (s) "
+                        + "| peak heap of the service JVM (MiB) | peak direct (MiB) "
+                        + "| young+old GCs in this JVM (count, s) | FinishUpload (s) |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Result r : results) {
-            md.append(String.format("| %s | %s | %.1f | %.0f | %.1f | %d | %d | %d, %.2f | %s |%n", r.client(),
-                    r.server(), r.seconds(), r.mbps(), r.serverCpu(), r.peakHeapMiB(), r.peakDirectMiB(), r.gcCount(),
-                    r.gcSeconds(),
-                    r.finishSeconds() > 0 ? String.format("%.1f", r.finishSeconds()) : "-"));
+            md.append(String.format("| %s | %s | %.1f | %.0f | %.1f | %s | %d | %d | %d, %.2f | %s |%n", r.client(),
+                    r.server(), r.seconds(), r.mbps(), r.serverCpu(),
+                    r.gatewayCpu() > 0 ? String.format("%.1f", r.gatewayCpu()) : "-", r.peakHeapMiB(),
+                    r.peakDirectMiB(), r.gcCount(), r.gcSeconds(),
+                    r.finishSeconds() > 0 ? String.format("%.2f", r.finishSeconds()) : "-"));
+        }
+        if (gateway != null) {
+            md.append(String.format("%nThe gateway (packaged, -Xmx512m, own process) peaked at %d MiB resident "
+                    + "(VmHWM over the whole run).%n", kib(gateway.pid(), "VmHWM") >> 10));
         }
         Files.createDirectories(Path.of("target", "benchmarks"));
         Files.writeString(Path.of("target", "benchmarks", "upload.md"), md.toString());
@@ -215,21 +289,90 @@ class TusUploadBench {
         Sampler sampler = new Sampler();
         sampler.start();
         double cpu0 = server.cpuSeconds();
+        double gatewayCpu0 = server.gatewayCpuSeconds();
         long[] gc0 = gc();
         long t0 = System.nanoTime();
         String url = client.upload(server.creationUrl(), file, tokens[0], tokens[1]);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = server.cpuSeconds() - cpu0;
+        double gatewayCpu = server.gatewayCpuSeconds() - gatewayCpu0;
         long[] gc1 = gc();
         sampler.stop = true;
         sampler.join();
         double finish = server.verify(url, tokens, sha);
-        Result r = new Result(server.name(), client.name(), Files.size(file), seconds, cpu,
+        Result r = new Result(server.name(), client.name(), Files.size(file), seconds, cpu, gatewayCpu,
                 sampler.peakHeap.get() >> 20, sampler.peakDirect.get() >> 20, finish, gc1[0] - gc0[0],
                 (gc1[1] - gc0[1]) / 1000.0);
         System.out.printf("%s -> %s: %.1f s, %.0f MB/s, server CPU %.1f s%n", client.name(), server.name(), seconds,
                 r.mbps(), cpu);
         return r;
+    }
+
+    /** User + system CPU seconds of a process, from /proc. */
+    static double processCpu(long pid) throws Exception {
+        String[] f = Files.readString(Path.of("/proc", Long.toString(pid), "stat")).split("\\) ", 2)[1].split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, clock ticks
+    }
+
+    /** A field of /proc/<pid>/status in KiB (VmRSS, VmHWM). */
+    static long kib(long pid, String field) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Starts the packaged gateway ({@code quarkus-run.jar}) on {@code port}, with a database of its own on this test's
+     * PostgreSQL, this test's broker and key pair, routing {@code /files} to this service; waits until it is ready.
+     */
+    static Process startGateway(Path jar, int port, int uploadPort) throws Exception {
+        PostgresResource.Server pg = PostgresResource.server();
+        PostgresResource.recreateDatabase(pg, "gateway_bench");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = DIR.resolve("gateway.log");
+        Files.createDirectories(DIR);
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("SLIDESCORE_") || k.startsWith("PG_"));
+        env.put("SERVICE_PORT", Integer.toString(port));
+        env.put("PG_HOST", pg.host());
+        env.put("PG_PORT", Integer.toString(pg.port()));
+        env.put("PG_USER", pg.user());
+        env.put("PG_PASSWORD", pg.password());
+        env.put("PG_DATABASE", "gateway_bench");
+        env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaResource.bootstrapServers());
+        env.put("SLIDESCORE_JWT_PUBLIC_KEY_LOCATION", TestTokens.publicKeyFile().toString());
+        env.put("SLIDESCORE_JWT_PRIVATE_KEY_LOCATION", TestTokens.privateKeyFile().toString());
+        env.put("SLIDESCORE_ADMIN_PASSWORD", "bench-" + System.nanoTime());
+        env.put("SLIDESCORE_UPLOAD_URL", "http://127.0.0.1:" + uploadPort);
+        env.put("SLIDESCORE_LOG_JSON", "false");
+        Process p = pb.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "bench-gateway-stop"));
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the gateway exited while starting; see " + log);
+            }
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    System.out.println("gateway ready on port " + port + " (pid " + p.pid() + ", log " + log + ")");
+                    return p;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("the gateway was not ready within 300 s; see " + log);
     }
 
     /** Collections and milliseconds spent in them so far, all collectors of this JVM. */
