@@ -12,7 +12,13 @@ public interface OutboxConfig {
     /** Relay tuning. */
     Relay relay();
 
-    /** Largest envelope JSON {@link Outbox#publish} accepts, in bytes (Kafka refuses records above ~1 MB). */
+    /**
+     * Largest envelope JSON {@link Outbox#publish} accepts, in bytes, uncompressed. The relay's producer accepts records
+     * up to this size plus {@link OutboxRelayLifecycle#RECORD_OVERHEAD_BYTES} ({@code max.request.size}, which Kafka
+     * checks against the uncompressed record); the broker's limit ({@code message.max.bytes}, per topic
+     * {@code max.message.bytes}, about 1 MB by default) applies to the compressed batch. The default suits topics with
+     * the broker's default limit even without compression; study-service raises it for its study snapshots.
+     */
     @WithDefault("900000")
     int maxPayloadBytes();
 
@@ -28,6 +34,22 @@ public interface OutboxConfig {
         /** Rows sent per round (one database transaction). */
         @WithDefault("100")
         int batchSize();
+
+        /**
+         * Most payload bytes read per round: rows are taken in id order while their sizes add up to at most this, and
+         * always at least one row, so that a run of large events (study snapshots) never loads more than this into
+         * memory at once.
+         */
+        @WithDefault("16777216")
+        int batchMaxBytes();
+
+        /**
+         * Compression of the relay's Kafka producer: {@code zstd} (default), {@code lz4}, {@code gzip},
+         * {@code snappy} or {@code none}. Consumers decompress transparently; the broker's size limit applies to the
+         * compressed batch, so large but repetitive JSON (study snapshots) fits the topic's limit.
+         */
+        @WithDefault("zstd")
+        String compression();
 
         /** First pause after a failed round (broker or database unavailable); doubles up to {@link #maxBackoff()}. */
         @WithDefault("PT0.5S")

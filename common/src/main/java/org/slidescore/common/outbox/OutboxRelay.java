@@ -17,8 +17,9 @@ import java.util.function.Supplier;
  * Moves committed {@code outbox_event} rows to Kafka, in id order, on its own thread.
  *
  * <p>One round is one transaction: take the database-wide relay lock ({@code pg_try_advisory_xact_lock}, so that of
- * several replicas only one sends at a time and rows leave in id order), read up to {@code batchSize} unsent rows,
- * send them and wait for the broker's acknowledgement ({@code acks=all}, idempotent producer), mark the acknowledged
+ * several replicas only one sends at a time and rows leave in id order), read up to {@code batchSize} unsent rows
+ * (and at most {@code batchMaxBytes} of payload, but always one row), send them and wait for the broker's
+ * acknowledgement ({@code acks=all}, idempotent producer), mark the acknowledged
  * ones sent, commit. When the broker (or the database) is unavailable the round fails, nothing acknowledged is lost
  * and the relay pauses with exponential backoff before it tries the same rows again. A crash between the
  * acknowledgement and the commit sends those rows again: delivery is at least once, consumers deduplicate on
@@ -32,7 +33,10 @@ public final class OutboxRelay {
 
     /** The relay's tuning; see {@link OutboxConfig.Relay}. */
     public record Settings(Duration pollInterval, int batchSize, Backoff backoff, Duration deliveryTimeout,
-                           Duration retention, Duration cleanupInterval) {
+                           Duration retention, Duration cleanupInterval, int batchMaxBytes) {
+        /** The default of {@code slidescore.outbox.relay.batch-max-bytes}. */
+        public static final int DEFAULT_BATCH_MAX_BYTES = 16 * 1024 * 1024;
+
         public Settings {
             Objects.requireNonNull(pollInterval, "pollInterval");
             Objects.requireNonNull(backoff, "backoff");
@@ -42,11 +46,20 @@ public final class OutboxRelay {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1: " + batchSize);
             }
+            if (batchMaxBytes < 1) {
+                throw new IllegalArgumentException("batch max bytes must be at least 1: " + batchMaxBytes);
+            }
+        }
+
+        /** With the default byte bound per round. */
+        public Settings(Duration pollInterval, int batchSize, Backoff backoff, Duration deliveryTimeout,
+                        Duration retention, Duration cleanupInterval) {
+            this(pollInterval, batchSize, backoff, deliveryTimeout, retention, cleanupInterval, DEFAULT_BATCH_MAX_BYTES);
         }
 
         static Settings of(OutboxConfig.Relay c) {
             return new Settings(c.pollInterval(), c.batchSize(), new Backoff(c.initialBackoff(), c.maxBackoff()),
-                    c.deliveryTimeout(), c.retention(), c.cleanupInterval());
+                    c.deliveryTimeout(), c.retention(), c.cleanupInterval(), c.batchMaxBytes());
         }
     }
 
@@ -130,6 +143,7 @@ public final class OutboxRelay {
     }
 
     private void run() {
+        sender.warmUp();
         while (running) {
             try {
                 if (store == null) {
@@ -172,7 +186,8 @@ public final class OutboxRelay {
                 store.rollback();
                 return Round.NOT_LEADER;
             }
-            List<OutboxRow> rows = store.unsent(settings.batchSize());
+            OutboxStore.Unsent unsent = store.unsent(settings.batchSize(), settings.batchMaxBytes());
+            List<OutboxRow> rows = unsent.rows();
             if (rows.isEmpty()) {
                 store.commit();
                 return Round.IDLE;
@@ -197,7 +212,7 @@ public final class OutboxRelay {
                         + outcome.failure().get().describe());
                 return Round.FAILED;
             }
-            return outcome.failed() || rows.size() == settings.batchSize() ? Round.MORE : Round.SENT;
+            return outcome.failed() || unsent.more() ? Round.MORE : Round.SENT;
         } catch (Exception e) {
             try {
                 store.rollback();

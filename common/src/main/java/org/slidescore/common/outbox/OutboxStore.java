@@ -71,20 +71,55 @@ final class OutboxStore implements AutoCloseable {
         }
     }
 
-    List<OutboxRow> unsent(int limit) throws SQLException {
+    /** Rows to send in this round; {@code more} when further unsent rows are probably waiting. */
+    record Unsent(List<OutboxRow> rows, boolean more) {
+    }
+
+    /**
+     * The oldest unsent, not parked rows: at most {@code limit}, and only as many as fit in {@code maxBytes} of
+     * payload (always the first one, however large). Sizes are read first ({@code octet_length} of a TOASTed text is
+     * known without reading it), so rows beyond the bound are never loaded.
+     */
+    Unsent unsent(int limit, long maxBytes) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        int listed = 0;
         try (PreparedStatement st = connection.prepareStatement("""
-                SELECT id, event_id, topic, event_key, payload FROM outbox_event
+                SELECT id, octet_length(payload) FROM outbox_event
                 WHERE sent_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT ?""")) {
             st.setInt(1, limit);
-            List<OutboxRow> rows = new ArrayList<>();
+            long bytes = 0;
+            boolean full = false;
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    listed++;
+                    long size = rs.getLong(2);
+                    if (!full && (ids.isEmpty() || bytes + size <= maxBytes)) {
+                        ids.add(rs.getLong(1));
+                        bytes += size;
+                    } else {
+                        full = true;
+                    }
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return new Unsent(List.of(), false);
+        }
+        List<OutboxRow> rows = new ArrayList<>(ids.size());
+        try (PreparedStatement st = connection.prepareStatement("""
+                SELECT id, event_id, topic, event_key, payload FROM outbox_event
+                WHERE id = ANY(?) ORDER BY id""")) {
+            Array array = connection.createArrayOf("bigint", ids.toArray());
+            st.setArray(1, array);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new OutboxRow(rs.getLong(1), rs.getObject(2, UUID.class), rs.getString(3),
                             rs.getString(4), rs.getString(5)));
                 }
             }
-            return rows;
+            array.free();
         }
+        return new Unsent(rows, listed == limit || rows.size() < listed);
     }
 
     /** Unsent, not parked rows and the age of the oldest (zero when none); reads the partial index only. */
