@@ -143,7 +143,6 @@ public final class OutboxRelay {
     }
 
     private void run() {
-        sender.warmUp();
         while (running) {
             try {
                 if (store == null) {
