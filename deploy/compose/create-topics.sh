@@ -15,12 +15,23 @@ create() {   # name partitions [--config k=v ...]
         --partitions "$partitions" --replication-factor "${REPLICATION_FACTOR:-1}" "$@"
 }
 
-while read -r name partitions policy; do
+while read -r name partitions policy settings; do
     [[ -z ${name:-} || $name == \#* ]] && continue
-    create "$name" "$partitions" --config "cleanup.policy=$policy"
-    # an existing topic (e.g. auto-created by an older setup) gets its cleanup policy too
+    # optional key=value topic settings (e.g. max.message.bytes): the topic and its DLQ get them
+    extra=()
+    for kv in ${settings:-}; do
+        extra+=(--config "$kv")
+    done
+    create "$name" "$partitions" --config "cleanup.policy=$policy" ${extra[@]+"${extra[@]}"}
+    # an existing topic (e.g. auto-created by an older setup) gets its cleanup policy and settings too
     "$KC" --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics \
         --entity-name "$name" --add-config "cleanup.policy=$policy"
-    create "$name.dlq" 1 --config cleanup.policy=delete --config "retention.ms=$DLQ_RETENTION_MS"
+    for kv in ${settings:-}; do
+        "$KC" --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics --entity-name "$name" --add-config "$kv"
+    done
+    create "$name.dlq" 1 --config cleanup.policy=delete --config "retention.ms=$DLQ_RETENTION_MS" ${extra[@]+"${extra[@]}"}
+    for kv in ${settings:-}; do
+        "$KC" --bootstrap-server "$BOOTSTRAP" --alter --entity-type topics --entity-name "$name.dlq" --add-config "$kv"
+    done
 done <"$TOPICS_FILE"
 "$KT" --bootstrap-server "$BOOTSTRAP" --list

@@ -299,6 +299,9 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$home/data
 num.partitions=1
 auto.create.topics.enable=true
+# topics are auto-created here, so the broker-wide limit stands in for study-changed's max.message.bytes
+# (deploy/compose/topics.txt): whole study snapshots, compressed by the outbox relay, up to 16 MiB
+message.max.bytes=16777216
 offsets.topic.replication.factor=1
 offsets.topic.num.partitions=1
 transaction.state.log.replication.factor=1

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * deploy/compose/create-topics.sh (the compose file's kafka-topics service) run against stand-ins for Kafka's
- * kafka-topics.sh / kafka-configs.sh that record their arguments: every topic with its partitions and policy, and
- * its DLQ, created idempotently.
+ * kafka-topics.sh / kafka-configs.sh that record their arguments: every topic with its partitions, policy and settings,
+ * and its DLQ, created idempotently.
  */
 class CreateTopicsScriptTest {
     @TempDir
@@ -74,6 +74,14 @@ class CreateTopicsScriptTest {
             assertEquals("1", dlq.get(dlq.indexOf("--partitions") + 1));
             assertTrue(dlq.contains("cleanup.policy=delete") && dlq.stream().anyMatch(a -> a.startsWith("retention.ms=")),
                     Topics.dlq(name) + ": " + dlq);
+            // extra settings (e.g. max.message.bytes of study-changed) go to the topic and its DLQ, new or existing
+            Project.topicSettings(f).forEach((key, value) -> {
+                String setting = key + "=" + value;
+                assertTrue(args.contains(setting), name + " created with " + setting + ": " + args);
+                assertTrue(dlq.contains(setting), Topics.dlq(name) + " created with " + setting + ": " + dlq);
+                assertTrue(altered.contains(name + " " + setting), "existing " + name + " gets " + setting);
+                assertTrue(altered.contains(Topics.dlq(name) + " " + setting), "existing DLQ gets " + setting);
+            });
         });
     }
 }

@@ -345,6 +345,11 @@ class KubernetesManifestsTest {
             assertEquals(Topics.COMPACTED.contains(name) ? "compact" : "delete",
                     map(at(t, "spec.config"), "config").get("cleanup.policy"), name);
             assertEquals("delete", map(at(topics.get(Topics.dlq(name)), "spec.config"), "config").get("cleanup.policy"));
+            Project.topicSettings(f).forEach((key, value) -> {
+                assertEquals(value, String.valueOf(map(at(t, "spec.config"), "config").get(key)), name + " " + key);
+                assertEquals(value, String.valueOf(map(at(topics.get(Topics.dlq(name)), "spec.config"), "config")
+                        .get(key)), Topics.dlq(name) + " " + key);
+            });
         });
         for (Project.Service s : Project.services()) {
             for (String t : s.topics()) {

@@ -228,7 +228,7 @@ final class Project {
         return shortName.equals("gateway") ? "gateway" : shortName + "-service";
     }
 
-    /** The topics of deploy/compose/topics.txt: name → [partitions, cleanup policy]. */
+    /** The topics of deploy/compose/topics.txt: name → [partitions, cleanup policy, key=value settings...]. */
     static Map<String, String[]> topicsFile() {
         Map<String, String[]> topics = new LinkedHashMap<>();
         for (String line : read(root().resolve("deploy/compose/topics.txt")).lines().toList()) {
@@ -237,12 +237,27 @@ final class Project {
                 continue;
             }
             String[] f = l.split("\\s+");
-            if (f.length != 3) {
-                throw new AssertionError("topics.txt: not 'name partitions policy': " + line);
+            if (f.length < 3) {
+                throw new AssertionError("topics.txt: not 'name partitions policy [key=value...]': " + line);
             }
-            topics.put(f[0], new String[] {f[1], f[2]});
+            for (int i = 3; i < f.length; i++) {
+                if (!f[i].matches("[a-z.]+=\\S+")) {
+                    throw new AssertionError("topics.txt: '" + f[i] + "' is not a key=value topic setting: " + line);
+                }
+            }
+            topics.put(f[0], java.util.Arrays.copyOfRange(f, 1, f.length));
         }
         return topics;
+    }
+
+    /** The key=value settings of a topics.txt entry (third field on) as a map. */
+    static Map<String, String> topicSettings(String[] entry) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 2; i < entry.length; i++) {
+            String[] kv = entry[i].split("=", 2);
+            settings.put(kv[0], kv[1]);
+        }
+        return settings;
     }
 
     private Project() {
