@@ -1,22 +1,37 @@
 package org.slidescore.common.auth;
 
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.slidescore.events.EventEnvelope;
 import org.slidescore.events.TokenRevoked;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Learns revoked token ids from {@code slidescore.gateway.token-revoked.v1} (channel {@code token-revoked-in}).
  * Every instance reads the whole compacted topic from the beginning under a group id of its own
  * ({@code slidescore-revocations-${quarkus.uuid}}), so each one knows every revocation; configured in
  * {@code META-INF/microprofile-config.properties} of common.
+ *
+ * <p>A revocation must reach every service within a second, the first one after a start included. So the record is
+ * handled where the connector polled it ({@link NonBlocking}: a map update, no hop to a worker thread), and at start
+ * the parsing is run once on a made-up record: on a cold JVM (and on a busy machine) the first JSON read of an
+ * envelope and the first dispatch to a worker thread each took several hundred milliseconds.
  */
 @ApplicationScoped
 public class TokenRevocationListener {
+    /**
+     * Token id (and key) of the record the gateway publishes at every start to warm up the whole way a revocation
+     * travels; real token ids are UUIDs. Skipped here.
+     */
+    public static final String WARM_UP_ID = "warm-up";
+
     private final RevokedTokens revoked;
 
     public TokenRevocationListener(RevokedTokens revoked) {
@@ -24,17 +39,36 @@ public class TokenRevocationListener {
     }
 
     @Incoming("token-revoked-in")
+    @NonBlocking
     public void onRevoked(String json) {
         if (json == null) {
             return; // a tombstone of the compacted topic
         }
         try {
-            EventEnvelope envelope = EventEnvelope.fromJson(json);
-            TokenRevoked event = envelope.dataAs(TokenRevoked.class);
+            TokenRevoked event = read(json);
+            if (WARM_UP_ID.equals(event.tokenId())) {
+                Log.debugf("warm-up record of a gateway start read");
+                return;
+            }
             revoked.revoke(event.tokenId(), event.expiresAt());
             Log.debugf("token %s revoked (%s)", event.tokenId(), event.reason());
         } catch (RuntimeException e) {
             Log.warnf("ignored an unreadable token-revoked record: %s", e.getMessage());
+        }
+    }
+
+    static TokenRevoked read(String json) {
+        return EventEnvelope.fromJson(json).dataAs(TokenRevoked.class);
+    }
+
+    /** Reads a made-up record once (nothing is revoked), so that the first real one finds the code warm. */
+    void warmUp(@Observes StartupEvent event) {
+        try {
+            String sample = EventEnvelope.of("warm-up", Map.of("tokenId", "warm-up"),
+                    new TokenRevoked("warm-up", Instant.EPOCH, Instant.EPOCH, "warm-up")).toJson();
+            revoked.isRevoked(read(sample).tokenId());
+        } catch (RuntimeException e) {
+            Log.debugf(e, "token-revoked reader not warmed up");
         }
     }
 
