@@ -30,6 +30,13 @@ public interface TileConfig {
     @WithDefault("PT12H")
     Duration tokenLifetime();
 
+    /**
+     * How long a QuPath link ({@code GetQupathTokensForStudy}) stays valid; never longer than the API token that
+     * asked for it. The QuPath extension itself sends projects older than a year to be renewed.
+     */
+    @WithDefault("P365D")
+    Duration qupathLinkLifetime();
+
     /** HMAC secret for tile links, shared by all replicas (env SLIDESCORE_TILE_TOKEN_SECRET); random per start when absent. */
     Optional<String> tokenSecret();
 

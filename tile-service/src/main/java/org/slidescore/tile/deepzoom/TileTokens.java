@@ -12,7 +12,7 @@ import java.util.Base64;
  * Short-lived tile links bound to one image, checked without any database: {@code urlPart} is
  * {@code <expiry epoch seconds>-<HMAC-SHA256(secret, "u|imageId|expiry") base64url>} and the cookie part
  * {@code <expiry>-<HMAC(secret, "c|imageId|expiry")>}. A request needs a valid url part; when it also sends cookie
- * {@code t} that cookie must match too.
+ * {@code t} that cookie must match too. Also signed here: {@code GenerateSlideFileURL} file links and QuPath links.
  */
 public final class TileTokens {
     public enum Verdict { VALID, INVALID, EXPIRED }
@@ -78,6 +78,48 @@ public final class TileTokens {
         }
         try {
             return new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A QuPath link's token path segment, bound to one image and to the API token that asked for it (so revoking that
+     * token ends the link): {@code <expiry>.<base64url(tokenId)>.<HMAC(secret, "q|imageId|expiry|tokenId")>}.
+     */
+    public String issueQupath(long imageId, String tokenId, Instant expiresOn) {
+        long exp = expiresOn.getEpochSecond();
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenId.getBytes(StandardCharsets.UTF_8));
+        return exp + "." + id + "." + mac("q|" + imageId + "|" + exp + "|" + id);
+    }
+
+    /**
+     * The id of the API token behind a valid QuPath link to {@code imageId}; null for a forged, malformed or other
+     * image's link; {@link ExpiredLinkException} when it has expired.
+     */
+    public String checkQupath(long imageId, String token, Instant now) {
+        if (token == null || token.length() > 1000) {
+            return null;
+        }
+        String[] parts = token.split("\\.");
+        if (parts.length != 3) {
+            return null;
+        }
+        long exp;
+        try {
+            exp = Long.parseLong(parts[0]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        byte[] expected = mac("q|" + imageId + "|" + exp + "|" + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
+            return null;
+        }
+        if (now.getEpochSecond() >= exp) {
+            throw new ExpiredLinkException();
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }

@@ -17,7 +17,8 @@ import java.time.Clock;
 /**
  * Deep Zoom under {@code /i/{imageId}/{urlPart}/}: {@code i.dzi} and tiles under {@code i_files/} or {@code _files/}.
  * No bearer token: the signed url part (and cookie {@code t} when sent) authorize. Wrong link → 403, expired → 503
- * (clients renew), no such tile or level → 404. Pixel work runs on worker threads.
+ * (clients renew), no such tile or level → 404. Pixel work runs on worker threads. Also the QuPath links
+ * ({@link QupathLinks}) and GenerateSlideFileURL's file links ({@link SlideFileLinks}).
  */
 @Path("/i")
 public class DeepZoomResource {
@@ -28,13 +29,32 @@ public class DeepZoomResource {
     private final SlideFileLinks fileLinks;
     Clock clock = Clock.systemUTC();
 
+    private final QupathLinks qupath;
+
     public DeepZoomResource(TileTokens tokens, ImageCatalog catalog, PixelService pixels, DeepZoomResponses responses,
-                            SlideFileLinks fileLinks) {
+                            SlideFileLinks fileLinks, QupathLinks qupath) {
         this.tokens = tokens;
         this.catalog = catalog;
         this.pixels = pixels;
         this.responses = responses;
         this.fileLinks = fileLinks;
+        this.qupath = qupath;
+    }
+
+    // QuPath links (GetQupathTokensForStudy): /i/{imageId}/{token}/SlideScoreMetadata.json and raw regions beside it
+
+    @GET
+    @Path("{imageId: [0-9]+}/{token}/SlideScoreMetadata.json")
+    public Uni<Response> qupathMetadata(@PathParam("imageId") long imageId, @PathParam("token") String token) {
+        return qupath.metadata(imageId, token);
+    }
+
+    @GET
+    @Path("{imageId: [0-9]+}/{token}/raw/{level}/{position}/{size}")
+    public Uni<Response> qupathRaw(@PathParam("imageId") long imageId, @PathParam("token") String token,
+                                   @PathParam("level") String level, @PathParam("position") String position,
+                                   @PathParam("size") String size) {
+        return qupath.raw(imageId, token, level, position, size);
     }
 
     // GenerateSlideFileURL links live under /i/file/ (one resource class for all of /i/, so routing stays simple)

@@ -40,6 +40,8 @@ public class PixelResource {
     java.time.Clock clock = java.time.Clock.systemUTC();
     @jakarta.inject.Inject
     TileMetrics metrics;
+    @jakarta.inject.Inject
+    QupathLinks qupath;
 
     public PixelResource(ApiRequest request, PixelService pixels, TileRenderer renderer, Screenshots screenshots,
                          org.slidescore.tile.slide.SlidePaths paths, org.slidescore.tile.slide.Slides slides,
@@ -167,6 +169,26 @@ public class PixelResource {
                     .header("Content-Length", java.nio.file.Files.size(file))
                     .build();
         }));
+    }
+
+    /**
+     * {@code studyid} → one QuPath link per image of the study ({@code CanGetPixels} and read access). The answer's
+     * shape is this project's (the contract knows only the name): {@code {"success":true,"studyID","expiresOn",
+     * "images":[{"imageID","name","token","url"}]}}, {@code url} being what QuPath opens.
+     */
+    @GET
+    @Path("GetQupathTokensForStudy")
+    public Uni<Response> getQupathTokensForStudy() {
+        ApiToken token = request.token();
+        long studyId = request.longParam("studyid");
+        return qupath.tokensForStudy(token, studyId)
+                .map(body -> Response.ok(body, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    @POST
+    @Path("GetQupathTokensForStudy")
+    public Uni<Response> postQupathTokensForStudy() {
+        return getQupathTokensForStudy();
     }
 
     /** {@code filename}: a slide file under the images root (relative) or an extra slide root (absolute). */
