@@ -35,6 +35,7 @@ final class PublicApiDocument {
             Map.entry("GetConfig", List.of("studyid")),
             Map.entry("GetConfigFiles", List.of("studyid")),
             Map.entry("GetImageMetadata", List.of("imageid")),
+            Map.entry("GetQupathTokensForStudy", List.of("studyid")),
             Map.entry("GetTileServer", List.of("imageid")),
             Map.entry("GetRawTile", List.of("studyid", "imageId", "level", "x", "y", "width", "height", "jpegQuality")),
             Map.entry("DownloadSlide", List.of("studyid", "imageid")),
