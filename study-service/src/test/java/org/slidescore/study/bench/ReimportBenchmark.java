@@ -3,12 +3,18 @@ package org.slidescore.study.bench;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slidescore.events.Topics;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.slidescore.study.config.QuestionType;
 import org.slidescore.study.support.Api;
 import org.slidescore.study.support.ImagesRootResource;
+import org.slidescore.study.support.LongReimportProfile;
 import org.slidescore.testsupport.JwtKeysResource;
 import org.slidescore.testsupport.KafkaResource;
 import org.slidescore.testsupport.PostgresResource;
@@ -34,11 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * go to {@code target/reimport-benchmark.txt}.
  */
 @QuarkusTest
+@TestProfile(LongReimportProfile.class)
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(value = PostgresResource.class, initArgs = @ResourceArg(name = "db", value = "study"))
 @QuarkusTestResource(JwtKeysResource.class)
 @QuarkusTestResource(ImagesRootResource.class)
 class ReimportBenchmark {
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
     @ConfigProperty(name = "quarkus.datasource.username")
@@ -99,6 +108,12 @@ class ReimportBenchmark {
         long id = first1.getLong("id");
         out.append(String.format("first Reimport (creates everything): %.2f s, peak heap %d MiB (heap before %d MiB)%n",
                 (t1 - t0) / 1e9, peakHeap() >> 20, heapBefore >> 20));
+        ConsumerRecord<String, String> event = studyChanged(id);
+        long tEvent = System.nanoTime();
+        int zstd = com.github.luben.zstd.Zstd.compress(event.value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                3).length;
+        out.append(String.format("StudyChanged on the broker %.2f s after the Reimport answered: %d bytes of JSON, "
+                + "%d bytes with zstd (level 3, the relay's)%n", (tEvent - t1) / 1e9, event.serializedValueSize(), zstd));
         long t2 = System.nanoTime();
         JsonPath again = Api.post(jwt, "Reimport", "studyName", "Bench").extract().jsonPath();
         long t3 = System.nanoTime();
@@ -129,6 +144,26 @@ class ReimportBenchmark {
         out.append("Reimport log length: ").append(first1.getString("log").length()).append(" characters\n");
         System.out.print(out);
         Files.writeString(Path.of("target/reimport-benchmark.txt"), out.toString());
+    }
+
+    /** The first StudyChanged of the study on the broker (the relay sends it once the import has committed). */
+    private ConsumerRecord<String, String> studyChanged(long studyId) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("group.id", "bench-" + java.util.UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            c.subscribe(List.of(Topics.STUDY_CHANGED));
+            long deadline = System.nanoTime() + java.time.Duration.ofMinutes(10).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : c.poll(java.time.Duration.ofMillis(200))) {
+                    if (String.valueOf(studyId).equals(r.key()) && r.value() != null) {
+                        return r;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no StudyChanged for study " + studyId + " within 10 minutes");
     }
 
     private static void resetPeaks() {
