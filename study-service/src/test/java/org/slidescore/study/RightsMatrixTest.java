@@ -93,6 +93,9 @@ class RightsMatrixTest {
         t.put(TestTokens.builder().allRightsExcept(Right.CanReimportStudies).sign(), List.of(Kind.READ, Kind.CONFIG));
         t.put(TestTokens.builder().allRightsExcept(Right.CanGetConfig).sign(), List.of(Kind.READ, Kind.MODIFY));
         t.put(TestTokens.with(Right.CanGetConfig), List.of(Kind.READ, Kind.CONFIG));
+        // what UploadASAPAnnotations needs: its new questions go through /internal/studies/{id}/annotation-questions
+        // (InternalAnnotationQuestionsTest); AddQuestion and the other changes stay closed to it
+        t.put(TestTokens.with(Right.CanUploadScores), List.of(Kind.READ));
         return t;
     }
 
@@ -118,7 +121,7 @@ class RightsMatrixTest {
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
-        assertEquals(8 * 18, checked);
+        assertEquals(9 * 18, checked);
     }
 
     @Test

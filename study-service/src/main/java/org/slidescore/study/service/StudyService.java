@@ -312,14 +312,87 @@ public class StudyService {
                                     + q.name + "' (id " + q.id + ")");
                         }
                     }
-                    Question q = new Question();
-                    q.studyId = study.id;
-                    q.name = spec.name();
-                    q.type = spec.type().name();
-                    q.config = spec.config();
-                    q.sortOrder = existing.stream().mapToInt(e -> e.sortOrder).max().orElse(0) + 1;
-                    return q.<Question>persist().chain(saved -> events.changed(study).map(v -> saved.id));
+                    return append(study, existing, spec);
                 })));
+    }
+
+    /** Adds {@code spec} after the study's last question and publishes the study; answers the new id. */
+    private Uni<Long> append(Study study, List<Question> existing, QuestionSpec spec) {
+        Question q = new Question();
+        q.studyId = study.id;
+        q.name = spec.name();
+        q.type = spec.type().name();
+        q.config = spec.config();
+        q.sortOrder = existing.stream().mapToInt(e -> e.sortOrder).max().orElse(0) + 1;
+        return q.<Question>persist().chain(saved -> events.changed(study).map(v -> saved.id));
+    }
+
+    /** What {@link #addAnnotationQuestion} did: the question's id, and whether it was created now. */
+    public record AddedQuestion(long id, boolean created) {
+    }
+
+    /** No study with the id (the internal endpoint answers 404). */
+    public static final class NoSuchStudyException extends WireException {
+        public NoSuchStudyException(long studyId) {
+            super("Study " + studyId + " does not exist");
+        }
+    }
+
+    /** A different question already has the name (the internal endpoint answers 409). */
+    public static final class QuestionNameTakenException extends WireException {
+        public QuestionNameTakenException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * An annotation question (AnnoPoints, AnnoMeasure, AnnoShapes) added for a caller that imports annotations
+     * (scoring-service's UploadASAPAnnotations, for colours without a question): needs {@code CanUploadScores} and
+     * modify access to the study, the rights that import needs, not {@code CanReimportStudies}, which AddQuestion
+     * needs. Repeating the call with the same name, type and configuration answers the existing question (a retry
+     * creates nothing twice); the same name with another type or configuration is refused.
+     */
+    public Uni<AddedQuestion> addAnnotationQuestion(long studyId, String name, String type, String config,
+                                                    ApiToken token) {
+        token.requireRight(Right.CanUploadScores);
+        if (name == null || name.isBlank() || type == null || type.isBlank()) {
+            throw new WireException("name and type are required");
+        }
+        if (name.contains("\t") || name.contains("\n") || name.contains("\r")
+                || (config != null && (config.contains("\t") || config.contains("\n") || config.contains("\r")))) {
+            throw new WireException("name and config must not contain TAB or line breaks");
+        }
+        QuestionSpec spec = parseSpec(name.trim() + "\t" + type.trim()
+                + (config == null || config.isBlank() ? "" : "\t" + config.trim()));
+        if (!spec.type().isAnnotation()) {
+            throw new WireException("Only annotation questions (AnnoPoints, AnnoMeasure, AnnoShapes) can be added "
+                    + "this way, not " + spec.type().name());
+        }
+        return Panache.withTransaction(() -> Study.<Study>findById(studyId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(study -> {
+                    if (study == null) {
+                        throw new NoSuchStudyException(studyId);
+                    }
+                    token.requireCanModify(study.id, study.name);
+                    return Question.<Question>list("studyId", study.id).chain(existing -> {
+                        for (Question q : existing) {
+                            if (q.name.equalsIgnoreCase(spec.name())) {
+                                if (q.type.equals(spec.type().name())
+                                        && java.util.Objects.equals(emptyToNull(q.config), emptyToNull(spec.config()))) {
+                                    return Uni.createFrom().item(new AddedQuestion(q.id, false));
+                                }
+                                throw new QuestionNameTakenException("Study " + study.name
+                                        + " already has a question named '" + q.name + "' (id " + q.id + ", "
+                                        + q.type + (q.config == null || q.config.isEmpty() ? "" : " " + q.config) + ")");
+                            }
+                        }
+                        return append(study, existing, spec).map(id -> new AddedQuestion(id, true));
+                    });
+                }));
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     public Uni<Long> updateQuestion(long studyId, long questionId, Integer order, String questionSpec,
