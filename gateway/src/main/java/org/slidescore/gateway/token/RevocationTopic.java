@@ -3,6 +3,7 @@ package org.slidescore.gateway.token;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * record per token id is all a new instance must read). A topic auto-created by a consumer's first metadata request
  * is not compacted, so an existing topic gets {@code cleanup.policy=compact} too. Creating it early also spares the
  * first revocation the consumers' wait for a topic that does not exist yet. Runs in the background with retries:
- * a broker that is down at start must not keep the gateway from starting.
+ * a broker that is down at start must not keep the gateway from starting. Once the topic is right it publishes the
+ * warm-up record ({@link TokenService#publishWarmUp()}).
  */
 @ApplicationScoped
 public class RevocationTopic {
@@ -35,13 +37,16 @@ public class RevocationTopic {
 
     private final String bootstrap;
     private final int partitions;
+    private final TokenService tokens;
     private volatile boolean stopping;
     private volatile boolean ready;
 
     public RevocationTopic(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-                           @ConfigProperty(name = "slidescore.gateway.token-revoked-partitions", defaultValue = "1") int partitions) {
+                           @ConfigProperty(name = "slidescore.gateway.token-revoked-partitions", defaultValue = "1") int partitions,
+                           TokenService tokens) {
         this.bootstrap = bootstrap;
         this.partitions = partitions;
+        this.tokens = tokens;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -65,6 +70,7 @@ public class RevocationTopic {
             try {
                 ensure();
                 ready = true;
+                publishWarmUp();
                 return;
             } catch (Exception e) {
                 Log.warnf("topic %s not checked yet (attempt %d): %s", TOPIC, attempt, e.getMessage());
@@ -76,6 +82,15 @@ public class RevocationTopic {
                 }
                 pause = Math.min(pause * 2, 30_000);
             }
+        }
+    }
+
+    /** After the topic is right (a producer's metadata request would auto-create it uncompacted). */
+    private void publishWarmUp() {
+        try {
+            VertxContextSupport.subscribeAndAwait(tokens::publishWarmUp);
+        } catch (Throwable e) {
+            Log.warnf("warm-up record for %s not published: %s", TOPIC, e.getMessage());
         }
     }
 

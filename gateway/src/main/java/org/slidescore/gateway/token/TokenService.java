@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.slidescore.common.auth.ApiToken;
 import org.slidescore.common.auth.Right;
 import org.slidescore.common.auth.RevokedTokens;
+import org.slidescore.common.auth.TokenRevocationListener;
 import org.slidescore.common.outbox.Outbox;
 import org.slidescore.events.EventEnvelope;
 import org.slidescore.events.Topics;
@@ -104,6 +105,22 @@ public class TokenService {
                         Log.infof("API token %s revoked (%s)", token.id(), reason);
                     }
                 });
+    }
+
+    /**
+     * Publishes the warm-up record ({@link TokenRevocationListener#WARM_UP_ID}, already expired) through the outbox.
+     * The first record after a start took over a second to become a refusal at a service: the relay's producer was
+     * made on it (connection, metadata, producer id) and every consumer paid its cold path once (fetch and
+     * decompression, the connector's dispatch, the JSON reader). This record goes that whole way at start instead:
+     * services running now read it at once, services started later read it from the beginning of the compacted topic
+     * (it stays there under its key), so the first real revocation finds everything warm. Listeners skip it.
+     */
+    public Uni<Void> publishWarmUp() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String id = TokenRevocationListener.WARM_UP_ID;
+        EventEnvelope envelope = EventEnvelope.of(PRODUCER, Map.of("tokenId", id),
+                new TokenRevoked(id, now, now, "warm-up record of a gateway start; not a token"));
+        return Panache.withTransaction(() -> outbox.publish(Topics.TOKEN_REVOKED, id, envelope));
     }
 
     /** Revokes by id (admin page); false when the id is unknown or already revoked. */
