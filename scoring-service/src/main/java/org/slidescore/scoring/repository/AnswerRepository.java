@@ -140,6 +140,28 @@ public class AnswerRepository {
         });
     }
 
+    /** An answer with its study, as a conversion reads it. */
+    public record Located(long studyId, StoredAnswer answer) {
+    }
+
+    /** The answer with this id (a Scores row's {@code id}), or null. */
+    public Uni<Located> byId(long id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + ", study_id FROM answer WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? null : located(rows.iterator().next()));
+    }
+
+    /** A user's answer to a question on an image (and TMA core, or none), or null. */
+    public Uni<Located> onImage(long studyId, long imageId, Long tmaCoreId, String email, long questionId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + ", study_id FROM answer WHERE study_id = $1 AND image_id = $2 "
+                        + "AND COALESCE(tma_core_id, 0) = $3 AND lower(user_email) = lower($4) AND question_id = $5")
+                .execute(Tuple.of(studyId, imageId, tmaCoreId == null ? 0L : tmaCoreId, email, questionId))
+                .map(rows -> rows.size() == 0 ? null : located(rows.iterator().next()));
+    }
+
+    private static Located located(Row r) {
+        return new Located(r.getLong(8), toAnswer(r));
+    }
+
     /** Ids of the studies with answers created or changed at or after {@code since}. */
     public Uni<List<Long>> studiesUpdatedSince(Instant since) {
         return pool.preparedQuery("SELECT DISTINCT study_id FROM answer WHERE modified_at >= $1 ORDER BY study_id")

@@ -1,10 +1,13 @@
 package org.slidescore.scoring.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.slidescore.common.wire.ApiRequest;
+import org.slidescore.common.wire.BadParameterException;
 import org.slidescore.common.wire.ErrorStyle;
 import org.slidescore.common.wire.SlideScoreErrors;
 import org.slidescore.common.wire.WireBodies;
@@ -13,8 +16,13 @@ import org.slidescore.scoring.service.Anno2Service;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.UUID;
 
-/** CreateAnno2 and CreateOrphanAnno2: errors are {@code {"success":false,"error":...}}. */
+/**
+ * The anno2 calls: CreateAnno2, CreateOrphanAnno2, FinishAnno2Upload, ConvertAnnotationToAnno2,
+ * ConvertScoreValueToAnno2 and GetAnno2 (the stored zip). Errors are {@code {"success":false,"error":...}}; GetAnno2
+ * answers an unknown or not yet uploaded anno2 with HTTP 404 and that body.
+ */
 @Path("/Api")
 @SlideScoreErrors(ErrorStyle.SUCCESS_ERROR)
 public class Anno2Resource {
@@ -29,11 +37,67 @@ public class Anno2Resource {
     @POST
     @Path("CreateAnno2")
     public Uni<Response> create() {
-        Anno2Service.Target t = new Anno2Service.Target(request.longParam("studyId"), request.longParam("imageId"),
+        return anno2.create(request.token(), target()).map(Anno2Resource::created);
+    }
+
+    /** {@code studyId}, {@code imageId}, {@code caseId?}, {@code tmaCoreId?}, {@code scoreId} or {@code question}, {@code email}. */
+    private Anno2Service.Target target() {
+        return new Anno2Service.Target(request.longParam("studyId"), request.longParam("imageId"),
                 boxed(request.optionalLongParam("caseId")), boxed(request.optionalLongParam("tmaCoreId")),
                 boxed(request.optionalLongParam("scoreId")), request.optionalParam("question").orElse(null),
                 request.requiredParam("email").trim());
-        return anno2.create(request.token(), t).map(Anno2Resource::created);
+    }
+
+    private static Response converted(UUID uuid) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("annoUUID", uuid.toString());
+        return WireBodies.response(WireBodies.json(body));
+    }
+
+    @POST
+    @Path("ConvertAnnotationToAnno2")
+    public Uni<Response> convertAnnotation() {
+        Anno2Service.Target t = target();
+        String metadata = request.param("metadata");
+        return anno2.convert(request.token(), t, metadata).map(Anno2Resource::converted);
+    }
+
+    @POST
+    @Path("ConvertScoreValueToAnno2")
+    public Uni<Response> convertScoreValue() {
+        long id = request.longParam("scoreValueId");
+        String metadata = request.param("metadata");
+        return anno2.convertScoreValue(request.token(), id, metadata).map(Anno2Resource::converted);
+    }
+
+    /**
+     * The zip of an uploaded anno2 ({@code annoUUID}), streamed from the images root as {@code application/zip}; rights
+     * as Scores. Unknown or not uploaded yet → 404 {@code {"success":false,"error"}}.
+     */
+    @GET
+    @Path("GetAnno2")
+    public Uni<Response> get() {
+        String text = request.requiredParam("annoUUID").trim();
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new BadParameterException("annoUUID", "annoUUID must be a UUID like 8f51008c-9ede-e8b4-cba8-55a2cf6c73bf");
+        }
+        return anno2.zip(request.token(), uuid)
+                .map(file -> Response.ok(file.toFile(), "application/zip")
+                        .header("Content-Disposition", "attachment; filename=\"" + uuid + ".zip\"")
+                        .build())
+                .onFailure(Anno2Service.NotFound.class).recoverWithItem(e -> Response.status(404)
+                        .type(MediaType.APPLICATION_JSON_TYPE.withCharset("utf-8"))
+                        .entity(WireBodies.successFalseError(e.getMessage())).build());
+    }
+
+    @POST
+    @Path("GetAnno2")
+    public Uni<Response> post() {
+        return get();
     }
 
     @POST

@@ -79,8 +79,11 @@ class Anno2ResourceTest {
 
     @Test
     void finishAnno2UploadGoesToUploadService() {
-        given().header("Authorization", TestTokens.bearer(ALL)).formParam("uploadToken", "upload-token-for-x.zip")
-                .formParam("uploadId", "abc123").post("/Api/FinishAnno2Upload").then().statusCode(200)
+        String uploadToken = given().header("Authorization", TestTokens.bearer(ALL)).post("/Api/CreateOrphanAnno2").then()
+                .statusCode(200).extract().path("uploadToken");
+        String uploadId = Anno2ConversionTest.tusUpload(uploadToken, ALL, new byte[] {1, 2, 3});
+        given().header("Authorization", TestTokens.bearer(ALL)).formParam("uploadToken", uploadToken)
+                .formParam("uploadId", uploadId).post("/Api/FinishAnno2Upload").then().statusCode(200)
                 .body(equalTo("{\"success\":true}"));
         given().header("Authorization", TestTokens.bearer(ALL)).formParam("uploadToken", "nonsense")
                 .formParam("uploadId", "abc123").post("/Api/FinishAnno2Upload").then().statusCode(200)

@@ -20,14 +20,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * An HTTP server standing in for the calls scoring-service makes to other services: study-service's
  * {@code GET /internal/studies/{id}} (the snapshot JSON, 404 when unknown), {@code GET /internal/images/{id}}
  * ({@code {"imageId","studyId"}}, 404 when unknown) and {@code POST /Api/AddQuestion} (adds a
- * question, bumps the revision), and upload-service's {@code POST /internal/upload-tokens} and {@code POST /Api/FinishUpload}.
+ * question, bumps the revision), and upload-service's calls ({@link FakeUploadService}: upload tokens, tus, FinishUpload).
  * Tests put studies in with {@link #put}. It counts snapshot requests, so tests can see the read-through happen once.
  */
 public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
     static final Map<Long, StudyChanged> STUDIES = new ConcurrentHashMap<>();
     static final AtomicInteger SNAPSHOT_REQUESTS = new AtomicInteger();
     static final AtomicInteger IMAGE_REQUESTS = new AtomicInteger();
-    static final List<String> UPLOAD_TOKEN_REQUESTS = java.util.Collections.synchronizedList(new ArrayList<>());
+    static final List<String> UPLOAD_TOKEN_REQUESTS = FakeUploadService.UPLOAD_TOKEN_REQUESTS;
     static final List<String> ADDED_QUESTION_SPECS = java.util.Collections.synchronizedList(new ArrayList<>());
     private static final AtomicLong NEXT_QUESTION_ID = new AtomicLong(90_000);
     private Vertx vertx;
@@ -85,23 +85,7 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
                     questions, s.users(), s.cases(), s.tmaMaps()));
             rc.response().putHeader("Content-Type", "application/json").end("{\"success\":true,\"id\":" + id + "}");
         });
-        router.post("/internal/upload-tokens").handler(BodyHandler.create(false)).handler(rc -> {
-            io.vertx.core.json.JsonObject body = rc.body().asJsonObject();
-            UPLOAD_TOKEN_REQUESTS.add(body.encode());
-            if (!"anno2".equals(body.getString("folder")) || body.getString("tokenId") == null) {
-                rc.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
-                        .end("{\"title\":\"Bad Request\",\"status\":400,\"detail\":\"bad folder\"}");
-                return;
-            }
-            rc.response().putHeader("Content-Type", "application/json")
-                    .end("{\"token\":\"upload-token-for-" + body.getString("filename") + "\"}");
-        });
-        router.post("/Api/FinishUpload").handler(BodyHandler.create(false)).handler(rc -> {
-            String token = rc.request().getFormAttribute("token");
-            boolean ok = token != null && token.startsWith("upload-token-for-") && rc.request().getFormAttribute("id") != null
-                    && "Bearer".equals(String.valueOf(rc.request().getHeader("Authorization")).split(" ")[0]);
-            rc.response().putHeader("Content-Type", "application/json").end(ok ? "\"OK\"" : "\"Unknown upload token\"");
-        });
+        FakeUploadService.mount(router);
         server = vertx.createHttpServer().requestHandler(router);
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -109,11 +93,14 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("fake study-service did not start", e);
         }
         String url = "http://127.0.0.1:" + server.actualPort();
-        return Map.of("slidescore.services.study-url", url, "slidescore.services.upload-url", url);
+        Map<String, String> config = new java.util.HashMap<>(FakeUploadService.started(url));
+        config.put("slidescore.services.study-url", url);
+        return config;
     }
 
     @Override
     public void stop() {
+        FakeUploadService.stop();
         if (vertx != null) {
             vertx.close();
         }

@@ -34,6 +34,7 @@ import static org.hamcrest.Matchers.startsWith;
 class ScoringRightsTest {
     static final String OWNER = "owner-token-id";
     static StudyChanged study;
+    static String anno2;
 
     @BeforeEach
     void study() {
@@ -76,12 +77,38 @@ class ScoringRightsTest {
                         .queryParam("imageid", s.images().get(0).id()).queryParam("user", TestStudies.USER)
                         .get("/Api/ExportASAPAnnotations").then().statusCode(200);
             }
+        },
+        /** A fresh AnnoPoints answer (stored with every right) converted with the token under test. */
+        CONVERT_ANNO2(true, "error") {
+            ValidatableResponse call(String jwt, StudyChanged s) {
+                Anno2ConversionTest.answer(s, "Cells", "[{\"x\":1,\"y\":2}]");
+                return Anno2ConversionTest.convert(jwt, s, "Cells", "{}");
+            }
+        },
+        /** One anno2 of the study (converted once with every right) read with the token under test. */
+        GET_ANNO2(false, "error") {
+            ValidatableResponse call(String jwt, StudyChanged s) {
+                if (anno2 == null) {
+                    Anno2ConversionTest.answer(s, "Test anno", Anno2ConversionTest.SHAPES);
+                    anno2 = Anno2ConversionTest.convert(TestTokens.all(), s, "Test anno", "{}").body("success", equalTo(true))
+                            .extract().path("annoUUID");
+                }
+                return given().header("Authorization", TestTokens.bearer(jwt)).accept(ContentType.JSON)
+                        .queryParam("annoUUID", anno2).get("/Api/GetAnno2").then().statusCode(200);
+            }
         };
 
         final boolean writes;
+        /** The key of the error message in the endpoint's error style. */
+        final String errorKey;
 
         Endpoint(boolean writes) {
+            this(writes, "log");
+        }
+
+        Endpoint(boolean writes, String errorKey) {
             this.writes = writes;
+            this.errorKey = errorKey;
         }
 
         abstract ValidatableResponse call(String jwt, StudyChanged s);
@@ -113,7 +140,21 @@ class ScoringRightsTest {
                 Arguments.of(Endpoint.EXPORT_ASAP, "CanGetScores, owner", TestTokens.builder().id(OWNER).rights(Right.CanGetScores).sign(), null),
                 Arguments.of(Endpoint.EXPORT_ASAP, "CanGetScores, not owner", TestTokens.with(Right.CanGetScores), "CanGetAnyScores is needed"),
                 Arguments.of(Endpoint.EXPORT_ASAP, "CanGetAnyScores", TestTokens.with(Right.CanGetAnyScores), null),
-                Arguments.of(Endpoint.EXPORT_ASAP, "CanGetAnyScores, read only another study", TestTokens.builder().rights(Right.CanGetAnyScores).readOnlyStudies("other").sign(), "may not read study"));
+                Arguments.of(Endpoint.EXPORT_ASAP, "CanGetAnyScores, read only another study", TestTokens.builder().rights(Right.CanGetAnyScores).readOnlyStudies("other").sign(), "may not read study"),
+                // anno2 conversion: as CreateAnno2 (CanUploadScores and modify access)
+                Arguments.of(Endpoint.CONVERT_ANNO2, "no rights", TestTokens.none(), "lacks the right CanUploadScores"),
+                Arguments.of(Endpoint.CONVERT_ANNO2, "CanUploadScores", TestTokens.with(Right.CanUploadScores), null),
+                Arguments.of(Endpoint.CONVERT_ANNO2, "all but CanUploadScores", TestTokens.builder().allRightsExcept(Right.CanUploadScores).sign(), "lacks the right CanUploadScores"),
+                Arguments.of(Endpoint.CONVERT_ANNO2, "modify only another study", TestTokens.builder().rights(Right.CanUploadScores).modifyOnlyStudies("other").sign(), "may not modify study"),
+                Arguments.of(Endpoint.CONVERT_ANNO2, "modify only this study by name", TestTokens.builder().rights(Right.CanUploadScores).modifyOnlyStudies("x", "STUDY_NAME").sign(), null),
+                // serving an anno2 zip: as Scores
+                Arguments.of(Endpoint.GET_ANNO2, "no rights", TestTokens.none(), "lacks the right CanGetScores or CanGetAnyScores"),
+                Arguments.of(Endpoint.GET_ANNO2, "CanGetScores, owner", TestTokens.builder().id(OWNER).rights(Right.CanGetScores).sign(), null),
+                Arguments.of(Endpoint.GET_ANNO2, "CanGetScores, not owner", TestTokens.with(Right.CanGetScores), "CanGetAnyScores is needed"),
+                Arguments.of(Endpoint.GET_ANNO2, "CanGetAnyScores", TestTokens.with(Right.CanGetAnyScores), null),
+                Arguments.of(Endpoint.GET_ANNO2, "CanGetAnyScores, read only another study", TestTokens.builder().rights(Right.CanGetAnyScores).readOnlyStudies("999999").sign(), "may not read study"),
+                Arguments.of(Endpoint.GET_ANNO2, "CanGetAnyScores, read only this study by id", TestTokens.builder().rights(Right.CanGetAnyScores).readOnlyStudies("STUDY_ID").sign(), null),
+                Arguments.of(Endpoint.GET_ANNO2, "CanUploadScores only", TestTokens.with(Right.CanUploadScores), "lacks the right"));
     }
 
     @ParameterizedTest(name = "{0} with {1}")
@@ -132,11 +173,13 @@ class ScoringRightsTest {
                 r.body(startsWith("["));
             } else if (endpoint == Endpoint.EXPORT_ASAP) {
                 r.body(startsWith("<"));
+            } else if (endpoint == Endpoint.GET_ANNO2) {
+                r.contentType("application/zip").body(startsWith("PK"));
             } else {
                 r.body("success", equalTo(true));
             }
         } else {
-            r.body("success", equalTo(false)).body("log", containsString(refusal)).body(not(containsString("Exception")));
+            r.body("success", equalTo(false)).body(endpoint.errorKey, containsString(refusal)).body(not(containsString("Exception")));
         }
     }
 }
