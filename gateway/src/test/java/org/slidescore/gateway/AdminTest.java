@@ -14,6 +14,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -183,6 +184,11 @@ class AdminTest {
         assertTrue(doc.getMap("paths").containsKey("/Api/RequestUpload"));
         assertTrue(doc.getMap("paths").containsKey("/Api/GetTileServer"));
         given().when().get("/swagger/v1/swagger.json").then()
-                .body("paths.'/Api/Scores'.get.parameters.name", hasItem("studyid"));
+                .body("paths.'/Api/Scores'.get.parameters.name", hasItem("studyid"))
+                .body("paths.'/Api/GetAnno2'.get.parameters.name", hasItem("annoUUID"))
+                .body("paths.'/Api/GetAnno2'.get.responses.'200'.content", hasKey("application/zip"))
+                .body("paths.'/Api/GetAnno2'.get.responses", hasKey("404"))
+                .body("paths.'/Api/ConvertScoreValueToAnno2'.post.parameters.name", hasItem("scoreValueId"))
+                .body("paths.'/Api/ConvertScoreValueToAnno2'", not(hasKey("get")));
     }
 }

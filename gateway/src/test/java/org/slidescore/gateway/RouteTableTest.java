@@ -26,6 +26,8 @@ class RouteTableTest {
         routes("/Api/FinishUpload", Service.UPLOAD, "/Api/FinishUpload");
         routes("/Api/Scores", Service.SCORING, "/Api/Scores");
         routes("/Api/UploadASAPAnnotations", Service.SCORING, "/Api/UploadASAPAnnotations");
+        routes("/Api/ConvertScoreValueToAnno2", Service.SCORING, "/Api/ConvertScoreValueToAnno2");
+        routes("/api/getanno2", Service.SCORING, "/Api/GetAnno2");
         routes("/Api/GetRawTile", Service.TILE, "/Api/GetRawTile");
         routes("/Api/DownloadSlide", Service.TILE, "/Api/DownloadSlide");
         routes("/Api/SendEmail", Service.NOTIFICATION, "/Api/SendEmail");

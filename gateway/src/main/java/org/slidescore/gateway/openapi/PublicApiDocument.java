@@ -56,6 +56,11 @@ final class PublicApiDocument {
             Map.entry("Sessions", List.of("studyId", "imageId", "email")),
             Map.entry("SessionEvents", List.of("studyId", "sessionId")),
             Map.entry("CreateAnno2", List.of("studyId", "imageId", "caseId?", "tmaCoreId?", "scoreId?", "question?", "email")),
+            Map.entry("FinishAnno2Upload", List.of("uploadToken", "uploadId", "apiToken?")),
+            Map.entry("ConvertAnnotationToAnno2", List.of("studyId", "imageId", "caseId?", "tmaCoreId?", "scoreId?",
+                    "question?", "email", "metadata?")),
+            Map.entry("ConvertScoreValueToAnno2", List.of("scoreValueId", "metadata?")),
+            Map.entry("GetAnno2", List.of("annoUUID")),
             Map.entry("GenerateSlideFileURL", List.of("filename", "user?")),
             Map.entry("RequestUploadAttachment", List.of("studyId?", "moduleId?", "filename")));
 
@@ -63,7 +68,13 @@ final class PublicApiDocument {
     private static final Set<String> POST_ONLY = Set.of("RequestUpload", "FinishUpload", "UploadResults",
             "UploadASAPAnnotations", "SendEmail", "Reimport", "AddSlide", "UpdateSlidePath", "UpdateSlideName",
             "SetSlideDescription", "AddQuestion", "UpdateQuestion", "RemoveQuestion", "CreateTMAMap", "SetSlideTMAMap",
-            "GiveUpToken");
+            "GiveUpToken", "CreateAnno2", "CreateOrphanAnno2", "FinishAnno2Upload", "ConvertAnnotationToAnno2",
+            "ConvertScoreValueToAnno2");
+
+    /** Calls whose answer is a file rather than JSON: its media type and what 404 means. */
+    private static final Map<String, List<String>> FILE_ANSWERS = Map.of(
+            "GetAnno2", List.of("application/zip", "the anno2 zip of annoUUID (streamed)",
+                    "unknown annoUUID, or its zip not uploaded yet ({\"success\":false,\"error\"})"));
 
     static Map<String, Object> build() {
         Map<String, Object> doc = new LinkedHashMap<>();
@@ -110,6 +121,15 @@ final class PublicApiDocument {
         }).toList();
         if (!params.isEmpty()) {
             op.put("parameters", params);
+        }
+        List<String> file = FILE_ANSWERS.get(method);
+        if (file != null) {
+            op.put("responses", Map.of("200", Map.of("description", file.get(1) + "; application errors come with 200 "
+                            + "as success:false with error", "content", Map.of(file.get(0), Map.of("schema",
+                            Map.of("type", "string", "format", "binary")))),
+                    "404", Map.of("description", file.get(2)),
+                    "401", Map.of("description", "missing, malformed, expired or revoked token")));
+            return op;
         }
         op.put("responses", Map.of("200", Map.of("description", "the call's answer; application errors also come "
                 + "with 200 (a JSON string, or success:false with log or error)"),

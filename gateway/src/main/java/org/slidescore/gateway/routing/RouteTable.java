@@ -38,7 +38,7 @@ public final class RouteTable {
         // scoring-service: answers, annotations, anno2, viewer sessions
         put(m, Service.SCORING, "Scores", "UploadResults", "GetStudiesUpdated", "ExportASAPAnnotations",
                 "UploadASAPAnnotations", "CreateAnno2", "CreateOrphanAnno2", "FinishAnno2Upload",
-                "ConvertAnnotationToAnno2", "ConvertScoreValueToAnno2", "Sessions", "SessionEvents");
+                "ConvertAnnotationToAnno2", "ConvertScoreValueToAnno2", "GetAnno2", "Sessions", "SessionEvents");
         // tile-service: pixels
         put(m, Service.TILE, "GetImageMetadata", "GetTileServer", "GetRawTile", "GetImageTile", "GetScreenshot",
                 "DownloadSlide", "GenerateSlideFileURL", "GetQupathTokensForStudy");
