@@ -6,9 +6,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.slidescore.events.EventJson;
 import org.slidescore.events.StudyChanged;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,6 +20,14 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ImageCatalog {
+    private static final String DELETE_IMAGES = "DELETE FROM projected_image WHERE study_id = :study";
+    private static final String INSERT_IMAGES = """
+            INSERT INTO projected_image (image_id, study_id, name, path, file_size)
+            SELECT r.id, :study, r.name, r.path, r."fileSize"
+            FROM jsonb_to_recordset(CAST(CAST(:rows AS text) AS jsonb)) AS r(id bigint, name text, path text, "fileSize" bigint)
+            ON CONFLICT (image_id) DO UPDATE SET study_id = EXCLUDED.study_id, name = EXCLUDED.name,
+                path = EXCLUDED.path, file_size = EXCLUDED.file_size""";
+
     private final StudyServiceClient studies;
     private final Cache<Long, ImageRef> cache = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofSeconds(30)).build();
@@ -81,29 +92,27 @@ public class ImageCatalog {
                 existing.revision = s.revision();
                 study = Uni.createFrom().voidItem();
             }
-            return study.chain(() -> ProjectedImage.delete("studyId", s.studyId()))
-                    .call(() -> Panache.getSession().chain(session -> session.flush()))
-                    .chain(() -> {
-                        Uni<Void> chain = Uni.createFrom().voidItem();
-                        for (StudyChanged.Image i : s.images() == null ? java.util.List.<StudyChanged.Image>of() : s.images()) {
-                            ProjectedImage pi = new ProjectedImage();
-                            pi.imageId = i.id();
-                            pi.studyId = s.studyId();
-                            pi.name = i.name() == null ? "" : i.name();
-                            pi.path = i.path() == null ? "" : i.path();
-                            pi.fileSize = i.fileSize();
-                            cache.invalidate(i.id());
-                            // an image moved from another study: replace its row
-                            chain = chain.chain(() -> ProjectedImage.delete("imageId", pi.imageId))
-                                    .chain(() -> pi.persist()).replaceWithVoid();
-                        }
-                        return chain;
-                    })
+            List<StudyChanged.Image> images = s.images() == null ? List.of() : s.images();
+            // two statements whatever the study's size (a study may have 100,000 slides); an image that moved here
+            // from another study takes over its row
+            String rows = EventJson.write(images.stream().map(i -> Map.of("id", i.id(),
+                    "name", i.name() == null ? "" : i.name(), "path", i.path() == null ? "" : i.path(),
+                    "fileSize", i.fileSize())).toList());
+            return study.call(() -> Panache.getSession().chain(session -> session.flush()))
+                    .chain(() -> Panache.getSession().chain(session -> session.createNativeQuery(DELETE_IMAGES)
+                            .setParameter("study", s.studyId()).executeUpdate()
+                            .chain(() -> images.isEmpty() ? Uni.createFrom().item(0)
+                                    : session.createNativeQuery(INSERT_IMAGES)
+                                    .setParameter("study", s.studyId())
+                                    .setParameter("rows", rows)
+                                    .executeUpdate())))
                     .invoke(() -> {
+                        images.forEach(i -> cache.invalidate(i.id()));
                         cache.asMap().values().removeIf(r -> r.studyId() == s.studyId());
                         Log.infof("projected study %d '%s' revision %d with %d images", s.studyId(), s.name(),
-                                s.revision(), s.images() == null ? 0 : s.images().size());
-                    });
+                                s.revision(), images.size());
+                    })
+                    .replaceWithVoid();
         });
     }
 }
