@@ -83,6 +83,8 @@ public class Downstream implements QuarkusTestResourceLifecycleManager {
                     .put("path", req.path())
                     .put("query", req.query() == null ? "" : req.query())
                     .put("headers", headers)
+                    // every value of the trace context header (headers above keeps only the last of repeated ones)
+                    .put("traceparents", new io.vertx.core.json.JsonArray(req.headers().getAll("traceparent")))
                     .put("bodyLength", length[0])
                     .put("bodySha256", HexFormat.of().formatHex(sha.digest()))
                     .put("bodyHead", head.toString());

@@ -103,6 +103,15 @@ class ProxyTest {
     }
 
     @Test
+    void withTracingOffTheClientsTraceContextPassesThroughUnchanged() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        Response r = given().header("Authorization", bearer()).header("traceparent", traceparent)
+                .header("tracestate", "vendor=value").when().get("/Api/Studies");
+        assertEquals(java.util.List.of(traceparent), r.jsonPath().getList("traceparents", String.class));
+        assertEquals("vendor=value", r.jsonPath().getString("headers.tracestate"));
+    }
+
+    @Test
     void theTokenIsForwardedWithoutItsSuffix() {
         String jwt = TestTokens.all();
         given().header("Authorization", "Bearer " + jwt + "#expires:2027-06-05T00:00:00").when().get("/Api/Images")

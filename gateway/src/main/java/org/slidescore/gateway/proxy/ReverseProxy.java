@@ -1,5 +1,6 @@
 package org.slidescore.gateway.proxy;
 
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.MultiMap;
@@ -19,6 +20,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slidescore.common.auth.ApiToken;
 import org.slidescore.common.auth.InvalidTokenException;
@@ -39,6 +41,11 @@ import java.util.UUID;
  * SDK sends its GET parameters as a form body). {@code /Api/*} calls need a valid bearer token first (401
  * otherwise). Adds {@code X-Request-Id} (kept if the client sent one) and {@code X-Forwarded-*}. A service that
  * cannot be reached answers 503 with a message naming it, after at most the connect timeout.
+ *
+ * <p>With tracing on, the gateway's own HTTP client span is the one the service continues: the client's trace context
+ * headers ({@code traceparent}, {@code tracestate}, {@code baggage}: the configured propagators' fields) are not
+ * copied, since the Vert.x tracer adds its own and the service would read the client's first. The trace stays the
+ * client's (the gateway's server span continues it). With tracing off they pass through unchanged.
  */
 @ApplicationScoped
 public class ReverseProxy {
@@ -57,6 +64,8 @@ public class ReverseProxy {
     private final Duration idleTimeout;
     private final int poolSize;
     private final boolean trustForwarded;
+    /** Lower-case names of the headers the gateway's tracer writes on forwarded requests; empty with tracing off. */
+    private final Set<String> ownTraceHeaders;
     private volatile HttpClient client;
 
     public ReverseProxy(Vertx vertx, ServiceUrls urls, TokenVerifier verifier,
@@ -64,7 +73,9 @@ public class ReverseProxy {
                         @ConfigProperty(name = "slidescore.gateway.idle-timeout", defaultValue = "10M") Duration idleTimeout,
                         @ConfigProperty(name = "slidescore.gateway.pool-size", defaultValue = "200") int poolSize,
                         @ConfigProperty(name = "slidescore.gateway.trust-forwarded-headers", defaultValue = "false")
-                        boolean trustForwarded) {
+                        boolean trustForwarded,
+                        @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true") boolean tracingOff,
+                        Instance<OpenTelemetry> openTelemetry) {
         this.vertx = vertx;
         this.urls = urls;
         this.verifier = verifier;
@@ -72,6 +83,9 @@ public class ReverseProxy {
         this.idleTimeout = idleTimeout;
         this.poolSize = poolSize;
         this.trustForwarded = trustForwarded;
+        this.ownTraceHeaders = tracingOff || !openTelemetry.isResolvable() ? Set.of()
+                : openTelemetry.get().getPropagators().getTextMapPropagator().fields().stream()
+                        .map(f -> f.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     void register(@Observes Router router) {
@@ -147,6 +161,7 @@ public class ReverseProxy {
 
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         copyHeaders(request.headers(), headers);
+        ownTraceHeaders.forEach(headers::remove);
         if (authorization != null) {
             headers.set(HttpHeaders.AUTHORIZATION, authorization);
         }
