@@ -3,7 +3,6 @@ package org.slidescore.scoring.client;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.mutiny.core.MultiMap;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -17,7 +16,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Synchronous calls to study-service: the read-through of unknown studies and adding imported questions. */
+/** Synchronous calls to study-service: the read-through of unknown studies and adding imported annotation questions. */
 @ApplicationScoped
 public class StudyServiceClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -76,35 +75,38 @@ public class StudyServiceClient {
     }
 
     /**
-     * Adds a question to a study through study-service's public {@code AddQuestion} call, with the caller's token
-     * ({@code questionSpec} is one {@code .scores} line: name TAB type TAB config). Fails with the message
-     * study-service gave when it refuses.
+     * Adds an annotation question to a study for an annotation import, through study-service's internal
+     * {@code POST /internal/studies/{id}/annotation-questions} with the caller's own token: study-service checks that
+     * token for the import's rights ({@code CanUploadScores} and modify access), not for {@code CanReimportStudies},
+     * which the public {@code AddQuestion} needs. Answers the question's id (an existing one with the same name, type
+     * and colour counts); fails with study-service's reason when it refuses.
      */
-    public Uni<Void> addQuestion(long studyId, String name, String type, String config, String bearerJwt) {
-        MultiMap form = MultiMap.caseInsensitiveMultiMap()
-                .add("studyId", Long.toString(studyId))
-                .add("questionSpec", name + "\t" + type + (config == null ? "" : "\t" + config));
-        return client.postAbs(base + "/Api/AddQuestion")
+    public Uni<Long> addAnnotationQuestion(long studyId, String name, String type, String config, String bearerJwt) {
+        io.vertx.core.json.JsonObject body = new io.vertx.core.json.JsonObject().put("name", name).put("type", type)
+                .put("config", config);
+        return client.postAbs(base + "/internal/studies/" + studyId + "/annotation-questions")
                 .putHeader(HttpHeaders.ACCEPT.toString(), "application/json")
                 .putHeader(HttpHeaders.AUTHORIZATION.toString(), "Bearer " + bearerJwt)
                 .timeout(TIMEOUT.toMillis())
-                .sendForm(form)
-                .map(r -> {
-                    checkAdded(r, studyId, name);
-                    return null;
-                });
+                .sendJsonObject(body)
+                .map(r -> added(r, studyId, name));
     }
 
-    private static void checkAdded(HttpResponse<?> r, long studyId, String name) {
+    private static long added(HttpResponse<?> r, long studyId, String name) {
         String body = r.bodyAsString();
-        if (r.statusCode() == 200 && body != null && body.startsWith("{")) {
-            io.vertx.core.json.JsonObject json = new io.vertx.core.json.JsonObject(body);
-            if (json.getBoolean("success", false)) {
-                Log.infof("added question '%s' to study %d", name, studyId);
-                return;
-            }
-            String why = json.getString("log", json.getString("error", body));
-            throw new QuestionNotAddedException(why);
+        io.vertx.core.json.JsonObject json = null;
+        try {
+            json = body == null || !body.startsWith("{") ? null : new io.vertx.core.json.JsonObject(body);
+        } catch (RuntimeException e) {
+            // not JSON: reported below with the status
+        }
+        if ((r.statusCode() == 200 || r.statusCode() == 201) && json != null && json.getLong("id") != null) {
+            Log.infof("%s question '%s' in study %d (id %d)", r.statusCode() == 201 ? "added" : "found", name,
+                    studyId, json.getLong("id"));
+            return json.getLong("id");
+        }
+        if (json != null && json.getString("detail") != null) {
+            throw new QuestionNotAddedException(json.getString("detail"));
         }
         throw new QuestionNotAddedException("study-service answered " + r.statusCode() + ": "
                 + (body == null ? "" : body.length() > 200 ? body.substring(0, 200) : body));

@@ -117,8 +117,8 @@ public class AsapService {
             Uni<StudyModel> ready = Uni.createFrom().item(study);
             if (!plan.newQuestions().isEmpty()) {
                 for (AsapImportPlan.NewQuestion nq : plan.newQuestions()) {
-                    ready = ready.call(() -> studyService.addQuestion(study.id(), nq.name(), nq.type().name(),
-                            nq.colour(), token.raw()));
+                    ready = ready.call(() -> studyService.addAnnotationQuestion(study.id(), nq.name(),
+                            nq.type().name(), nq.colour(), token.raw()));
                 }
                 ready = ready.onFailure(StudyServiceClient.QuestionNotAddedException.class)
                         .transform(e -> new WireException("Could not create the question for unmapped colours: "

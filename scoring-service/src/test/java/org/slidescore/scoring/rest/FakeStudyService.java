@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An HTTP server standing in for the calls scoring-service makes to other services: study-service's
  * {@code GET /internal/studies/{id}} (the snapshot JSON, 404 when unknown), {@code GET /internal/images/{id}}
- * ({@code {"imageId","studyId"}}, 404 when unknown) and {@code POST /Api/AddQuestion} (adds a
+ * ({@code {"imageId","studyId"}}, 404 when unknown) and {@code POST /internal/studies/{id}/annotation-questions} (adds a
  * question, bumps the revision), and upload-service's calls ({@link FakeUploadService}: upload tokens, tus, FinishUpload).
  * Tests put studies in with {@link #put}. It counts snapshot requests, so tests can see the read-through happen once.
  */
@@ -29,6 +29,10 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
     static final AtomicInteger IMAGE_REQUESTS = new AtomicInteger();
     static final List<String> UPLOAD_TOKEN_REQUESTS = FakeUploadService.UPLOAD_TOKEN_REQUESTS;
     static final List<String> ADDED_QUESTION_SPECS = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The Authorization header of each annotation-question request (the caller's own token, forwarded). */
+    static final List<String> ADDED_QUESTION_AUTHORIZATIONS = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** When set, annotation-question requests are refused with 403 and this detail, as study-service would. */
+    static volatile String questionRefusal;
     private static final AtomicLong NEXT_QUESTION_ID = new AtomicLong(90_000);
     private Vertx vertx;
     private HttpServer server;
@@ -71,19 +75,28 @@ public class FakeStudyService implements QuarkusTestResourceLifecycleManager {
                         .end("{\"imageId\":" + imageId + ",\"studyId\":" + s.studyId() + "}");
             }
         });
-        router.post("/Api/AddQuestion").handler(BodyHandler.create(false)).handler(rc -> {
-            long studyId = Long.parseLong(rc.request().getFormAttribute("studyId"));
-            String spec = rc.request().getFormAttribute("questionSpec");
+        router.post("/internal/studies/:id/annotation-questions").handler(BodyHandler.create(false)).handler(rc -> {
+            long studyId = Long.parseLong(rc.pathParam("id"));
+            io.vertx.core.json.JsonObject body = rc.body().asJsonObject();
+            String spec = body.getString("name") + "\t" + body.getString("type")
+                    + (body.getString("config") == null ? "" : "\t" + body.getString("config"));
+            ADDED_QUESTION_AUTHORIZATIONS.add(rc.request().getHeader("Authorization"));
+            if (questionRefusal != null) {
+                rc.response().setStatusCode(403).putHeader("Content-Type", "application/problem+json")
+                        .end(new io.vertx.core.json.JsonObject().put("type", "about:blank").put("title", "Forbidden")
+                                .put("status", 403).put("detail", questionRefusal).encode());
+                return;
+            }
             ADDED_QUESTION_SPECS.add(spec);
-            String[] parts = spec.split("\t");
             StudyChanged s = STUDIES.get(studyId);
             List<StudyChanged.Question> questions = new ArrayList<>(s.questions());
             long id = NEXT_QUESTION_ID.incrementAndGet();
-            questions.add(new StudyChanged.Question(id, parts[0], parts[1], parts.length > 2 ? parts[2] : null,
-                    questions.size()));
+            questions.add(new StudyChanged.Question(id, body.getString("name"), body.getString("type"),
+                    body.getString("config"), questions.size()));
             put(new StudyChanged(s.studyId(), s.name(), s.ownerTokenId(), s.revision() + 1, s.changedAt(), s.images(),
                     questions, s.users(), s.cases(), s.tmaMaps()));
-            rc.response().putHeader("Content-Type", "application/json").end("{\"success\":true,\"id\":" + id + "}");
+            rc.response().setStatusCode(201).putHeader("Content-Type", "application/json")
+                    .end("{\"id\":" + id + ",\"created\":true}");
         });
         FakeUploadService.mount(router);
         server = vertx.createHttpServer().requestHandler(router);
