@@ -295,7 +295,8 @@ class SdkFlowTest {
         assertFalse(uploadToken.isBlank() || uuid.isBlank(), created.toString());
 
         // the SDK's upload_using_token: tus with the anno2 upload token, then FinishUpload
-        String fileId = sdk.tusUpload(anno2Zip(), uploadToken);
+        byte[] zip = anno2Zip();
+        String fileId = sdk.tusUpload(zip, uploadToken);
         HttpResponse<byte[]> finished = sdk.post("FinishUpload", Map.of("id", fileId, "token", uploadToken));
         assertEquals("\"OK\"", text(finished));
 
@@ -304,6 +305,61 @@ class SdkFlowTest {
                     "question", "Annotate shape")));
             assertTrue(stream(scores).anyMatch(s -> s.path("answer").asText().contains(uuid)), scores.toString());
         });
+
+        // GetAnno2 serves the uploaded bytes back through the gateway
+        HttpResponse<byte[]> served = sdk.get("GetAnno2", Map.of("annoUUID", uuid));
+        assertEquals(200, served.statusCode(), text(served));
+        assertEquals("application/zip", served.headers().firstValue("Content-Type").orElse(""));
+        assertArrayEquals(zip, served.body());
+        HttpResponse<byte[]> unknown = sdk.get("GetAnno2", Map.of("annoUUID", java.util.UUID.randomUUID().toString()));
+        assertEquals(404, unknown.statusCode(), text(unknown));
+        assertFalse(JSON.readTree(unknown.body()).path("success").asBoolean(true), text(unknown));
+    }
+
+    @Test
+    @Order(10)
+    void anAnnotationAnswerConvertedToAnno2() throws Exception {
+        // the ASAP polygon stored under "Test anno" (step 8), by its score value id as the SDK's examples do
+        JsonNode before = json(sdk.get("Scores", Map.of("studyid", String.valueOf(studyId), "question", "Test anno")));
+        assertEquals(1, before.size(), before.toString());
+        long scoreValueId = before.get(0).path("id").asLong();
+        JsonNode converted = json(sdk.post("ConvertScoreValueToAnno2", Map.of("scoreValueId",
+                String.valueOf(scoreValueId), "metadata", "{\"description\": \"e2e\"}")));
+        assertTrue(converted.path("success").asBoolean(), converted.toString());
+        String uuid = converted.path("annoUUID").asText();
+        JsonNode after = json(sdk.get("Scores", Map.of("studyid", String.valueOf(studyId), "question", "Test anno")));
+        assertEquals("anno2:" + uuid, after.get(0).path("answer").asText(), after.toString());
+        assertEquals(scoreValueId, after.get(0).path("id").asLong());
+
+        HttpResponse<byte[]> served = sdk.get("GetAnno2", Map.of("annoUUID", uuid));
+        assertEquals(200, served.statusCode(), text(served));
+        Path stored = run.state.resolve("images").resolve("anno2").resolve(uuid + ".zip");
+        assertArrayEquals(Files.readAllBytes(stored), served.body(), "the zip upload-service wrote");
+        Map<String, byte[]> members = new LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(
+                new java.io.ByteArrayInputStream(served.body()))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                assertEquals(ZipEntry.STORED, e.getMethod(), e.getName());
+                members.put(e.getName(), in.readAllBytes());
+            }
+        }
+        assertTrue(members.keySet().containsAll(List.of("system_metadata.json", "user_metadata.json",
+                "polygon_container/encoded_polygons.bin.br", "polygon_container/tile_polygons_i.msgpack.br")),
+                members.keySet().toString());
+        JsonNode system = JSON.readTree(members.get("system_metadata.json"));
+        assertEquals("polygons", system.path("type").asText(), system.toString());
+        assertEquals(1, system.path("numItems").asInt(), system.toString());
+        assertEquals("{\"description\": \"e2e\"}", new String(members.get("user_metadata.json"), StandardCharsets.UTF_8));
+
+        Map<String, String> again = new LinkedHashMap<>();
+        again.put("studyId", String.valueOf(studyId));
+        again.put("imageId", String.valueOf(imageId));
+        again.put("question", "Test anno");
+        again.put("email", USER);
+        again.put("metadata", "{}");
+        JsonNode twice = json(sdk.post("ConvertAnnotationToAnno2", again));
+        assertFalse(twice.path("success").asBoolean(true), twice.toString());
+        assertTrue(twice.path("error").asText().contains(uuid), twice.toString());
     }
 
     @Test
