@@ -48,6 +48,11 @@ final class SdkClient {
 
     final String gateway;
     String token;
+    /**
+     * A W3C {@code traceparent} sent on every API and tus request when set (the SDK sends none; a client instrumented
+     * with OpenTelemetry would); null by default.
+     */
+    String traceparent;
 
     SdkClient(String gateway) {
         this.gateway = gateway;
@@ -88,6 +93,7 @@ final class SdkClient {
                 .header("Authorization", "Bearer " + token)
                 .header("User-Agent", USER_AGENT)
                 .header("Accept-Encoding", "gzip, deflate");
+        traced(request);
         if (params.isEmpty()) {
             // requests sends no body (and no Content-Type) for an empty data dict
             request.method(verb, verb.equals("POST") ? HttpRequest.BodyPublishers.ofString("")
@@ -128,21 +134,21 @@ final class SdkClient {
      */
     String tusUpload(byte[] content, String uploadToken, int... patches) {
         URI creation = URI.create(gateway + "/files/");
-        HttpResponse<byte[]> created = send(HttpRequest.newBuilder(creation)
+        HttpResponse<byte[]> created = send(traced(HttpRequest.newBuilder(creation)
                 .header("Tus-Resumable", "1.0.0")
                 .header("upload-length", Integer.toString(content.length))
                 .header("upload-metadata", "uploadtoken " + b64(uploadToken) + ",apitoken " + b64(token))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+                .POST(HttpRequest.BodyPublishers.noBody())));
         assertEquals(201, created.statusCode(), text(created));
         URI uploadUrl = creation.resolve(created.headers().firstValue("Location").orElseThrow());
         int count = 0;
         for (int offset = 0; offset < content.length; offset += TUS_CHUNK) {
             byte[] body = Arrays.copyOfRange(content, offset, Math.min(content.length, offset + TUS_CHUNK));
-            HttpResponse<byte[]> patched = send(HttpRequest.newBuilder(uploadUrl)
+            HttpResponse<byte[]> patched = send(traced(HttpRequest.newBuilder(uploadUrl)
                     .header("upload-offset", Integer.toString(offset))
                     .header("Content-Type", "application/offset+octet-stream")
                     .header("Tus-Resumable", "1.0.0")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)));
+                    .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body))));
             assertEquals(204, patched.statusCode(), text(patched));
             assertEquals(Integer.toString(offset + body.length),
                     patched.headers().firstValue("Upload-Offset").orElseThrow());
@@ -153,6 +159,10 @@ final class SdkClient {
         }
         String path = uploadUrl.getPath();
         return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    private HttpRequest.Builder traced(HttpRequest.Builder request) {
+        return traceparent == null ? request : request.header("traceparent", traceparent);
     }
 
     static HttpResponse<byte[]> send(HttpRequest.Builder request) {

@@ -21,9 +21,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,7 @@ class SdkFlowTest {
 
     private static LocalRun run;
     private static GreenMail smtp;
+    private static OtlpCollector traces;
     private static CompletableFuture<Path> tusJs;
     private static SdkClient sdk;
     private static String gateway;
@@ -86,8 +89,12 @@ class SdkFlowTest {
         tusJs = CompletableFuture.supplyAsync(SdkFlowTest::installTusJs);
         smtp = new GreenMail(new ServerSetup(LocalRun.freePorts(1), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        // tracing on (it is off by default), exported over OTLP/HTTP to a collector in this JVM
+        traces = new OtlpCollector();
         run = Platform.start("e2e-flow", Map.of("SMTP_HOST", "127.0.0.1",
-                "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "SMTP_START_TLS", "DISABLED"));
+                "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "SMTP_START_TLS", "DISABLED",
+                "OTEL_SDK_DISABLED", "false", "OTEL_EXPORTER_OTLP_ENDPOINT", traces.url(),
+                "QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf"));
         gateway = run.url("gateway");
         sdk = new SdkClient(gateway);
     }
@@ -99,6 +106,9 @@ class SdkFlowTest {
         } finally {
             if (smtp != null) {
                 smtp.stop();
+            }
+            if (traces != null) {
+                traces.close();
             }
         }
     }
@@ -409,6 +419,69 @@ class SdkFlowTest {
 
     @Test
     @Order(14)
+    void oneTraceFromRequestUploadToSlideInspected() throws Exception {
+        // a client that sends one trace context with its whole upload (RequestUpload, tus, FinishUpload)
+        String traceId = randomHex(16);
+        SdkClient traced = new SdkClient(gateway);
+        traced.token = sdk.token;
+        traced.traceparent = "00-" + traceId + "-" + randomHex(8) + "-01";
+        traced.uploadBytes("traced", "traced-slide.TiFF", Files.readAllBytes(testImage));
+
+        // gateway -> upload-service (HTTP), upload-service -> tile-service (slide-uploaded through the outbox),
+        // tile-service -> study-service (slide-inspected through the outbox): every span in the client's trace
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<OtlpCollector.Span> spans = traces.ofTrace(traceId);
+            String seen = spans.stream().map(sp -> sp.service() + " " + kindName(sp.kind()) + " " + sp.name() + " "
+                    + sp.spanId() + "<-" + sp.parentSpanId()).sorted().toList() + " problems " + traces.problems();
+            assertTrue(spans.stream().anyMatch(sp -> sp.service().equals("gateway") && sp.kind() == OtlpCollector.SERVER
+                    && sp.describe().contains("RequestUpload")), "gateway's RequestUpload: " + seen);
+            OtlpCollector.Span finish = spans.stream().filter(sp -> sp.service().equals("upload-service")
+                    && sp.kind() == OtlpCollector.SERVER && sp.describe().contains("FinishUpload")).findFirst()
+                    .orElseThrow(() -> new AssertionError("upload-service's FinishUpload: " + seen));
+            OtlpCollector.Span inspection = spans.stream().filter(sp -> sp.service().equals("tile-service")
+                    && sp.kind() == OtlpCollector.CONSUMER && sp.describe().contains(SLIDE_UPLOADED)).findFirst()
+                    .orElseThrow(() -> new AssertionError("tile-service consuming slide-uploaded: " + seen));
+            OtlpCollector.Span inspected = spans.stream().filter(sp -> sp.service().equals("study-service")
+                    && sp.kind() == OtlpCollector.CONSUMER && sp.describe().contains(SLIDE_INSPECTED)).findFirst()
+                    .orElseThrow(() -> new AssertionError("study-service consuming slide-inspected: " + seen));
+            // linked hop by hop: each consumer span descends from a span of the service that published the event
+            assertTrue(descendsFrom(inspection, "upload-service", spans), "slide-uploaded hop: " + seen);
+            assertTrue(descendsFrom(inspected, "tile-service", spans), "slide-inspected hop: " + seen);
+            assertTrue(descendsFrom(finish, "gateway", spans), "gateway -> upload-service hop: " + seen);
+        });
+    }
+
+    @Test
+    @Order(15)
+    void everyServiceExposesTheOperatorsMetrics() throws Exception {
+        // after the flow above every meter the operators' list names has been touched at least once
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("gateway", List.of("slidescore_gateway_tokens_total{action=\"created\""));
+        expected.put("upload-service", List.of("slidescore_upload_bytes_total", "slidescore_upload_active",
+                "slidescore_upload_finished_total{kind=\"SLIDE\""));
+        expected.put("study-service", List.of("slidescore_reimport_duration_seconds_count{outcome=\"success\"",
+                "slidescore_consumer_events_total{consumer=\"study.slide-inspections\",outcome=\"applied\""));
+        expected.put("scoring-service", List.of("slidescore_scores_stored_total{source=\"UploadResults\""));
+        expected.put("tile-service", List.of("slidescore_tile_request_seconds_count{endpoint=\"tile\"",
+                "cache_gets_total{cache=\"tiles\"", "slidescore_outbox_sent_total{topic=\"" + SLIDE_INSPECTED));
+        expected.put("notification-service", List.of("slidescore_email_sent_total"));
+        for (String module : LocalRun.MODULES) {
+            HttpResponse<byte[]> metrics = send(HttpRequest.newBuilder(URI.create(run.url(module) + "/q/metrics"))
+                    .GET());
+            assertEquals(200, metrics.statusCode(), module);
+            String text = text(metrics);
+            List<String> names = new ArrayList<>(expected.get(module));
+            // every service: outbox backlog and lag, Kafka consumer lag, HTTP server timings
+            names.addAll(List.of("slidescore_outbox_pending", "slidescore_outbox_lag_seconds",
+                    "kafka_consumer_fetch_manager_records_lag_max", "http_server_requests_seconds_count"));
+            for (String name : names) {
+                assertTrue(text.lines().anyMatch(l -> l.startsWith(name)), module + " has no " + name + " at /q/metrics");
+            }
+        }
+    }
+
+    @Test
+    @Order(16)
     void swaggerPageAndDocument() throws Exception {
         HttpResponse<byte[]> page = send(HttpRequest.newBuilder(URI.create(gateway + "/swagger")).GET());
         assertEquals(200, page.statusCode(), text(page));
@@ -421,7 +494,7 @@ class SdkFlowTest {
     }
 
     @Test
-    @Order(15)
+    @Order(17)
     void givenUpTokenIsRefused() throws Exception {
         HttpResponse<byte[]> given = sdk.post("GiveUpToken", Map.of());
         assertEquals(200, given.statusCode(), text(given));
@@ -429,6 +502,41 @@ class SdkFlowTest {
 
         HttpResponse<byte[]> after = sdk.get("Studies", Map.of());
         assertEquals(401, after.statusCode(), text(after));
+    }
+
+    // ------------------------------------------------------------------ traces
+
+    private static final String SLIDE_UPLOADED = "slidescore.upload.slide-uploaded.v1";
+    private static final String SLIDE_INSPECTED = "slidescore.tile.slide-inspected.v1";
+
+    /** Whether a span's ancestors (by parent span id, within the trace) include a span of {@code service}. */
+    private static boolean descendsFrom(OtlpCollector.Span span, String service, List<OtlpCollector.Span> trace) {
+        Map<String, OtlpCollector.Span> byId = new java.util.HashMap<>();
+        trace.forEach(sp -> byId.put(sp.spanId(), sp));
+        OtlpCollector.Span at = byId.get(span.parentSpanId());
+        for (int depth = 0; at != null && depth < 100; depth++) {
+            if (at.service().equals(service)) {
+                return true;
+            }
+            at = byId.get(at.parentSpanId());
+        }
+        return false;
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String kindName(int kind) {
+        return switch (kind) {
+            case OtlpCollector.SERVER -> "SERVER";
+            case OtlpCollector.CLIENT -> "CLIENT";
+            case OtlpCollector.PRODUCER -> "PRODUCER";
+            case OtlpCollector.CONSUMER -> "CONSUMER";
+            default -> "INTERNAL";
+        };
     }
 
     // ------------------------------------------------------------------ requests as the SDK sends them

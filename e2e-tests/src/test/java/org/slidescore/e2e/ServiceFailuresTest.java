@@ -39,15 +39,18 @@ import static org.slidescore.e2e.SdkClient.text;
 /**
  * Failures of the running platform (started by {@code run.sh}, driven through the gateway like the SDK): each service
  * killed with SIGKILL in turn and restarted by {@code run.sh start} loses nothing and a client's retry succeeds; the
- * Kafka broker killed mid-flow delivers the events written meanwhile exactly once (outbox) when it is back.
- * (A PostgreSQL restart is not covered yet: after it every service's JDBC datasource health check stays DOWN with
- * "acquisition timeout" while the reactive client has recovered, so readiness never comes back.)
+ * Kafka broker killed mid-flow delivers the events written meanwhile exactly once (outbox) when it is back; while
+ * PostgreSQL is down every service reports itself not ready but alive, and once it is back every service is ready
+ * again and writes and their events go through.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceFailuresTest {
     private static final String STUDY = "E2EFailures";
     private static final String USER = "e2e-failures@example.com";
     private static final String ROW_ANSWER = "kept across restarts";
+
+    private static final java.net.http.HttpClient HEALTH = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private static LocalRun run;
     private static GreenMail smtp;
@@ -153,6 +156,96 @@ class ServiceFailuresTest {
                 "the mail was not sent exactly once");
     }
 
+    @Test
+    @Order(3)
+    void whilePostgresIsDownServicesAreNotReadyButAliveAndAfterItsRestartEverythingWorks() throws Exception {
+        stopPostgres();
+        // readiness follows the database: 503 DOWN naming a database check; liveness stays UP (no restart wanted)
+        for (String module : LocalRun.MODULES) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                HttpResponse<byte[]> ready = health(module, "ready");
+                assertEquals(503, ready.statusCode(), module + " still ready without its database: " + text(ready));
+                String down = downChecks(ready);
+                assertTrue(down.contains("postgresql") || down.contains("database"),
+                        module + ": the DOWN checks do not name the database: " + text(ready));
+            });
+            HttpResponse<byte[]> live = health(module, "live");
+            assertEquals(200, live.statusCode(), module + " not alive while the database is down: " + text(live));
+        }
+        // a call that needs a database fails cleanly meanwhile (the client may retry later)
+        HttpResponse<byte[]> meanwhile = sdk.get("Scores", Map.of("studyid", String.valueOf(studyId)));
+        assertTrue(meanwhile.statusCode() >= 500, "Scores without a database: " + meanwhile.statusCode()
+                + " " + text(meanwhile));
+
+        Map<String, Long> logsBefore = new LinkedHashMap<>();
+        for (String module : LocalRun.MODULES) {
+            logsBefore.put(module, Files.size(serviceLog(module)));
+        }
+        startPostgresOnly();
+        long back = System.nanoTime();
+        for (String module : LocalRun.MODULES) {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                HttpResponse<byte[]> ready = health(module, "ready");
+                assertEquals(200, ready.statusCode(), module + " not ready again after "
+                        + (System.nanoTime() - back) / 1_000_000 + " ms: " + text(ready));
+            });
+        }
+        System.out.printf("every service ready %d ms after PostgreSQL was back%n", (System.nanoTime() - back) / 1_000_000);
+        // Each outbox relay takes a JDBC connection again once its backoff (up to 30 s) is over. That is when a
+        // connection it leaked while PostgreSQL was down would exhaust the two-connection pool the readiness check
+        // also needs; so wait for every relay, and check readiness again at the end.
+        for (String module : LocalRun.MODULES) {
+            String reconnected = "outbox relay " + module + "-outbox-relay: sending again after";
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    logSince(module, logsBefore.get(module)).contains(reconnected));
+        }
+
+        // gateway: a new token is written
+        SdkClient second = new SdkClient(sdk.gateway);
+        second.createAdminToken(run.readState("admin-password"), "after-postgres-restart");
+        // upload-service: RequestUpload + tus + FinishUpload of a second slide into the study's folder
+        second.uploadBytes(STUDY, "after-restart.TiFF", Files.readAllBytes(Platform.testdata("test-image.TiFF")));
+        // study-service: Reimport (its worker answers over Kafka) finds the new slide
+        JsonNode reimport = json(second.post("Reimport", Map.of("studyName", STUDY)));
+        assertTrue(reimport.path("success").asBoolean(), reimport.toString());
+        long newImage = stream(json(second.get("Images", Map.of("studyid", String.valueOf(studyId)))))
+                .filter(i -> i.path("name").asText().equals("after-restart")).findFirst()
+                .orElseThrow(() -> new AssertionError("the slide uploaded after the restart is not in the study"))
+                .path("id").asLong();
+        // tile-service learns the new image (StudyChanged / read-through) and serves it
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode metadata = json(second.get("GetImageMetadata", Map.of("imageid", String.valueOf(newImage))));
+            assertTrue(metadata.path("success").asBoolean(), metadata.toString());
+        });
+        // scoring-service: its projection of the study (StudyChanged) knows the new image; the answer is stored
+        String answer = "written after the PostgreSQL restart";
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode uploaded = json(second.post("UploadResults", Map.of("studyid", String.valueOf(studyId),
+                    "results", "\n" + newImage + "\tafter-restart\t" + USER + "\tTest question\t" + answer)));
+            assertTrue(uploaded.path("success").asBoolean(), uploaded.toString());
+        });
+        String scores = text(second.get("Scores", Map.of("studyid", String.valueOf(studyId))));
+        assertTrue(scores.contains(answer) && scores.contains(ROW_ANSWER), scores);
+        // notification-service: SendEmail is stored, its event consumed, the mail delivered once
+        String subject = "Sent after the PostgreSQL restart " + System.nanoTime();
+        Map<String, String> mail = new LinkedHashMap<>();
+        mail.put("studyId", String.valueOf(studyId));
+        mail.put("to", USER);
+        mail.put("subject", subject);
+        mail.put("body", "PostgreSQL restart test");
+        assertEquals("{}", text(second.post("SendEmail", mail)));
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                Arrays.stream(smtp.getReceivedMessages()).anyMatch(m -> subjectOf(m).equals(subject)));
+        assertEquals(1, Arrays.stream(smtp.getReceivedMessages()).filter(m -> subjectOf(m).equals(subject)).count());
+
+        // still ready, every relay holding its connection again (a leaked connection shows as a 503 here, after the
+        // pool's acquisition timeout)
+        for (String module : LocalRun.MODULES) {
+            HttpResponse<byte[]> ready = health(module, "ready");
+            assertEquals(200, ready.statusCode(), module + " no longer ready: " + text(ready));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A read call the service owns (through the gateway, as the SDK calls it). */
@@ -198,6 +291,81 @@ class ServiceFailuresTest {
                 .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(Arrays.copyOfRange(content, from, to))));
         assertEquals(204, patched.statusCode(), text(patched));
         assertEquals(Integer.toString(to), patched.headers().firstValue("Upload-Offset").orElseThrow());
+    }
+
+    private static java.nio.file.Path serviceLog(String module) {
+        return run.state.resolve("logs").resolve(module + ".log");
+    }
+
+    /** What a service logged after {@code offset} bytes (run.sh appends each service's console to its log). */
+    private static String logSince(String module, long offset) throws java.io.IOException {
+        byte[] all = Files.readAllBytes(serviceLog(module));
+        return new String(all, (int) Math.min(offset, all.length), (int) Math.max(0, all.length - offset),
+                StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code /q/health/<kind>} of a service, directly (not through the gateway), waiting long enough for an answer
+     * that waited for the JDBC pool's acquisition timeout (60 s in run.sh).
+     */
+    private static HttpResponse<byte[]> health(String module, String kind) {
+        try {
+            return HEALTH.send(HttpRequest.newBuilder(URI.create(run.url(module) + "/q/health/" + kind))
+                    .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The names and data of the checks a health answer reports DOWN, lower case. */
+    private static String downChecks(HttpResponse<byte[]> health) throws Exception {
+        JsonNode body = SdkClient.JSON.readTree(health.body());
+        StringBuilder down = new StringBuilder();
+        for (JsonNode check : body.path("checks")) {
+            if (check.path("status").asText().equals("DOWN")) {
+                down.append(check).append('\n');
+            }
+        }
+        return down.toString().toLowerCase();
+    }
+
+    /** A fast shutdown of run.sh's PostgreSQL (SIGINT to the postmaster, as {@code run.sh stop} does it). */
+    private static void stopPostgres() {
+        long pid = run.recordedPid("postgres").orElseThrow(() -> new AssertionError("no pid recorded for postgres"));
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("postgres not running"));
+        List<ProcessHandle> backends = postmaster.descendants().toList();
+        ProcessBuilder interrupt = new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO();
+        try {
+            assertEquals(0, interrupt.start().waitFor(), "kill -INT " + pid);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> !postmaster.isAlive()
+                && backends.stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    /**
+     * {@code run.sh start} with everything else running starts just PostgreSQL (and checks the databases), then waits
+     * for the services' readiness itself; it is given little time for that, the test measures it on its own.
+     */
+    private static void startPostgresOnly() {
+        run.withEnv("SLIDESCORE_START_TIMEOUT", "1");
+        try {
+            LocalRun.Result started = run.run(300, "start");
+            assertTrue(started.output().contains("starting PostgreSQL"), started.output());
+            for (String module : LocalRun.MODULES) {
+                assertTrue(started.output().contains(module + " already running"),
+                        module + " was started anew, not kept:\n" + started.output());
+            }
+        } finally {
+            run.withEnv("SLIDESCORE_START_TIMEOUT", "560");
+        }
     }
 
     /** SIGKILL to the process run.sh recorded for a part, and wait until it is gone. */
