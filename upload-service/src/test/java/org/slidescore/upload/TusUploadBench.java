@@ -62,7 +62,8 @@ class TusUploadBench {
     static final String GATEWAY_JAR = System.getProperty("bench.gateway.jar");
 
     record Result(String server, String client, long bytes, double seconds, double serverCpu, double gatewayCpu,
-                  long peakHeapMiB, long peakDirectMiB, double finishSeconds, long gcCount, double gcSeconds) {
+                  long peakHeapMiB, long peakDirectMiB, double finishSeconds, double finishCpu, long gcCount,
+                  double gcSeconds) {
         double mbps() {
             return bytes / seconds / 1e6;
         }
@@ -249,14 +250,15 @@ class TusUploadBench {
                 .append(" at the end\n\n")
                 .append("| client | server | time (s) | MB/s | server CPU (s) | of it the gateway (s) "
                         + "| peak heap of the service JVM (MiB) | peak direct (MiB) "
-                        + "| young+old GCs in this JVM (count, s) | FinishUpload (s) |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                        + "| young+old GCs in this JVM (count, s) | FinishUpload (s) | FinishUpload CPU (s) |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Result r : results) {
-            md.append(String.format("| %s | %s | %.1f | %.0f | %.1f | %s | %d | %d | %d, %.2f | %s |%n", r.client(),
+            md.append(String.format("| %s | %s | %.1f | %.0f | %.1f | %s | %d | %d | %d, %.2f | %s | %s |%n", r.client(),
                     r.server(), r.seconds(), r.mbps(), r.serverCpu(),
                     r.gatewayCpu() > 0 ? String.format("%.1f", r.gatewayCpu()) : "-", r.peakHeapMiB(),
                     r.peakDirectMiB(), r.gcCount(), r.gcSeconds(),
-                    r.finishSeconds() > 0 ? String.format("%.2f", r.finishSeconds()) : "-"));
+                    r.finishSeconds() > 0 ? String.format("%.2f", r.finishSeconds()) : "-",
+                    r.finishSeconds() > 0 ? String.format("%.2f", r.finishCpu()) : "-"));
         }
         if (gateway != null) {
             md.append(String.format("%nThe gateway (packaged, -Xmx512m, own process) peaked at %d MiB resident "
@@ -299,9 +301,11 @@ class TusUploadBench {
         long[] gc1 = gc();
         sampler.stop = true;
         sampler.join();
-        double finish = server.verify(url, tokens, sha);
+        double finishCpu0 = server.cpuSeconds();
+        double finish = server.verify(url, tokens, sha);   // FinishUpload, then a check of the file in this thread
+        double finishCpu = server.cpuSeconds() - finishCpu0;
         Result r = new Result(server.name(), client.name(), Files.size(file), seconds, cpu, gatewayCpu,
-                sampler.peakHeap.get() >> 20, sampler.peakDirect.get() >> 20, finish, gc1[0] - gc0[0],
+                sampler.peakHeap.get() >> 20, sampler.peakDirect.get() >> 20, finish, finishCpu, gc1[0] - gc0[0],
                 (gc1[1] - gc0[1]) / 1000.0);
         System.out.printf("%s -> %s: %.1f s, %.0f MB/s, server CPU %.1f s%n", client.name(), server.name(), seconds,
                 r.mbps(), cpu);
