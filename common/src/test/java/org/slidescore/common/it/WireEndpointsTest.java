@@ -6,7 +6,11 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.config.EncoderConfig;
 import io.restassured.config.RestAssuredConfig;
 import org.junit.jupiter.api.Test;
+import jakarta.inject.Inject;
+import org.slidescore.common.auth.PemKeys;
+import org.slidescore.common.auth.RevokedTokens;
 import org.slidescore.common.auth.Right;
+import org.slidescore.common.auth.TokenSigner;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +26,9 @@ import static org.hamcrest.Matchers.equalTo;
 @TestProfile(NoInfrastructureProfile.class)
 @QuarkusTestResource(TestKeys.class)
 class WireEndpointsTest {
+    @Inject
+    RevokedTokens revoked;
+
     private static final RestAssuredConfig NO_CHARSET = RestAssuredConfig.config().encoderConfig(
             EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
 
@@ -94,6 +101,24 @@ class WireEndpointsTest {
                 .then().statusCode(401).body(equalTo("token expired"));
         given().header("Authorization", token() + "#expires:2027-06-05T00:00:00").queryParam("studyid", "1")
                 .when().get("/Api/Echo").then().statusCode(200);
+    }
+
+    @Test
+    void aTokenSignedWithAnotherKeyOrRevokedGets401Too() {
+        String foreign = "Bearer " + new TokenSigner(PemKeys.generateRsa().getPrivate()).sign(
+                UUID.randomUUID().toString(), "t", EnumSet.allOf(Right.class), List.of(), List.of(), List.of(),
+                Instant.now().plus(Duration.ofHours(1)));
+        given().header("Authorization", foreign).when().get("/Api/Echo")
+                .then().statusCode(401).body(equalTo("bad token signature"));
+
+        String id = UUID.randomUUID().toString();
+        String jwt = TestKeys.SIGNER.sign(id, "t", EnumSet.allOf(Right.class), List.of(), List.of(), List.of(),
+                Instant.now().plus(Duration.ofHours(1)));
+        given().header("Authorization", "Bearer " + jwt).queryParam("studyid", "1").when().get("/Api/Echo")
+                .then().statusCode(200);
+        revoked.revoke(id, Instant.now().plus(Duration.ofHours(1)));
+        given().header("Authorization", "Bearer " + jwt).queryParam("studyid", "1").when().get("/Api/Echo")
+                .then().statusCode(401).body(equalTo("token revoked"));
     }
 
     @Test
