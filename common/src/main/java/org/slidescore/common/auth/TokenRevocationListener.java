@@ -12,6 +12,9 @@ import org.slidescore.events.TokenRevoked;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Learns revoked token ids from {@code slidescore.gateway.token-revoked.v1} (channel {@code token-revoked-in}).
@@ -33,6 +36,8 @@ public class TokenRevocationListener {
     public static final String WARM_UP_ID = "warm-up";
 
     private final RevokedTokens revoked;
+    /** Event ids of the warm-up records this instance has read (one per gateway start at most). */
+    private final Set<UUID> warmUpsRead = ConcurrentHashMap.newKeySet();
 
     public TokenRevocationListener(RevokedTokens revoked) {
         this.revoked = revoked;
@@ -45,9 +50,11 @@ public class TokenRevocationListener {
             return; // a tombstone of the compacted topic
         }
         try {
-            TokenRevoked event = read(json);
+            EventEnvelope envelope = EventEnvelope.fromJson(json);
+            TokenRevoked event = envelope.dataAs(TokenRevoked.class);
             if (WARM_UP_ID.equals(event.tokenId())) {
-                Log.debugf("warm-up record of a gateway start read");
+                warmUpsRead.add(envelope.eventId());
+                Log.debugf("warm-up record %s of a gateway start read", envelope.eventId());
                 return;
             }
             revoked.revoke(event.tokenId(), event.expiresAt());
@@ -59,6 +66,11 @@ public class TokenRevocationListener {
 
     static TokenRevoked read(String json) {
         return EventEnvelope.fromJson(json).dataAs(TokenRevoked.class);
+    }
+
+    /** Whether the warm-up record with this event id has come through this instance's consumer. */
+    public boolean hasReadWarmUp(UUID eventId) {
+        return eventId != null && warmUpsRead.contains(eventId);
     }
 
     /** Reads a made-up record once (nothing is revoked), so that the first real one finds the code warm. */

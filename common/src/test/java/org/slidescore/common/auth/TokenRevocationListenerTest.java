@@ -31,10 +31,16 @@ class TokenRevocationListenerTest {
     }
 
     @Test
-    void theWarmUpRecordOfAGatewayStartRevokesNothing() {
-        listener.onRevoked(record(TokenRevocationListener.WARM_UP_ID, Instant.now()));
+    void theWarmUpRecordOfAGatewayStartRevokesNothingAndIsRememberedByItsEventId() {
+        EventEnvelope warmUp = EventEnvelope.of("gateway", Map.of("tokenId", TokenRevocationListener.WARM_UP_ID),
+                new TokenRevoked(TokenRevocationListener.WARM_UP_ID, Instant.now(), Instant.now(), "warm-up"));
+        assertFalse(listener.hasReadWarmUp(warmUp.eventId()));
+        listener.onRevoked(warmUp.toJson());
         assertFalse(revoked.isRevoked(TokenRevocationListener.WARM_UP_ID));
         assertEquals(0, revoked.size());
+        assertTrue(listener.hasReadWarmUp(warmUp.eventId()));
+        assertFalse(listener.hasReadWarmUp(UUID.randomUUID()));
+        assertFalse(listener.hasReadWarmUp(null));
     }
 
     @Test
