@@ -15,6 +15,7 @@ import org.slidescore.testsupport.PostgresResource;
 import org.slidescore.testsupport.RestartableKafkaResource;
 
 import javax.sql.DataSource;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,7 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** IdempotentConsumer called without Kafka and without a Vert.x context (it makes one for Hibernate Reactive). */
 @QuarkusTest
@@ -79,6 +81,42 @@ class IdempotentConsumerDirectTest {
                 () -> consumer.handle("direct-nested", envelope.toJson(), effect).await().atMost(WAIT));
         assertEquals(3, calls.get(), "first attempt plus slidescore.messaging.retries=2");
         assertEquals(0, probe.received(name), "nothing of the failed attempts was committed");
+        assertEquals(0, probe.processedRows(envelope.eventId()));
+    }
+
+    @Test
+    void anUnreachableDatabaseUsesUpNoRetriesTheEventIsAppliedOnceItAnswers() {
+        String name = Probe.unique("unreachable-then-back");
+        String json = EventEnvelope.of("outbox-tests", Map.of(), new ProbeCreated(name)).toJson();
+        AtomicInteger calls = new AtomicInteger();
+        // five refused attempts: more than 1 + slidescore.messaging.retries=2 of an ordinary failure
+        Function<EventEnvelope, Uni<Void>> effect = e -> calls.incrementAndGet() <= 5
+                ? Uni.createFrom().failure(new ConnectException("Connection refused: /127.0.0.1:5432"))
+                : recordIt(new AtomicInteger()).apply(e);
+
+        consumer.handle("direct-unreachable", json, effect).await().atMost(WAIT);
+        assertEquals(6, calls.get());
+        assertEquals(1, probe.received(name));
+    }
+
+    @Test
+    void anUnreachableDatabaseIsWaitedForOnlyUpToThePatience() {
+        String name = Probe.unique("unreachable-for-good");
+        EventEnvelope envelope = EventEnvelope.of("outbox-tests", Map.of(), new ProbeCreated(name));
+        AtomicInteger calls = new AtomicInteger();
+        Function<EventEnvelope, Uni<Void>> effect = e -> {
+            calls.incrementAndGet();
+            return Uni.createFrom().failure(new ConnectException("Connection refused: /127.0.0.1:5432"));
+        };
+        long start = System.nanoTime();
+        RuntimeException failed = assertThrows(RuntimeException.class,
+                () -> consumer.handle("direct-unreachable", envelope.toJson(), effect).await().atMost(WAIT));
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(failed instanceof java.util.concurrent.CompletionException
+                && failed.getCause() instanceof ConnectException, failed.toString());
+        // slidescore.messaging.database-patience=PT2S here, attempts every 0.2 s at the most
+        assertTrue(waitedMillis >= 2000, "gave up after " + waitedMillis + " ms");
+        assertTrue(calls.get() > 3, "only " + calls.get() + " attempts");
         assertEquals(0, probe.processedRows(envelope.eventId()));
     }
 

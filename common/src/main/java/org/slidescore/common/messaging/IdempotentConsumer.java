@@ -24,7 +24,10 @@ import java.util.function.Function;
  *
  * <p>Failures: an effect that fails is rolled back and retried ({@code slidescore.messaging.retries} times, with
  * backoff from {@code slidescore.messaging.initial-backoff} to {@code max-backoff}); then the returned {@code Uni}
- * fails. A message that is not an event envelope fails at once with {@link PoisonMessageException}, and an effect
+ * fails. A failure that only says the database cannot be reached ({@link DatabaseUnavailable}: PostgreSQL restarting)
+ * does not count as a retry: the attempt is repeated until the database answers, for up to
+ * {@code slidescore.messaging.database-patience} (45 s), so an event that arrives during a restart is applied once the
+ * database is back instead of being dead-lettered. A message that is not an event envelope fails at once with {@link PoisonMessageException}, and an effect
  * failing with {@link EventFormatException} (data that {@code dataAs} cannot read) is not retried. Either way the
  * channel's {@code failure-strategy=dead-letter-queue} sends the record to {@code <topic>.dlq} and the consumer goes
  * on with the next record. A {@code null} value (a compaction tombstone) is skipped.
@@ -63,12 +66,14 @@ public class IdempotentConsumer {
     private final Vertx vertx;
     private final int retries;
     private final Backoff backoff;
+    private final long databasePatienceNanos;
     private final MeterRegistry meters;
 
     public IdempotentConsumer(Vertx vertx, MessagingConfig config, Instance<MeterRegistry> meters) {
         this.vertx = vertx;
         this.retries = config.retries();
         this.backoff = new Backoff(config.initialBackoff(), config.maxBackoff());
+        this.databasePatienceNanos = config.databasePatience().toNanos();
         this.meters = meters.isResolvable() ? meters.get() : null;
     }
 
@@ -105,28 +110,53 @@ public class IdempotentConsumer {
         }
         Context current = Vertx.currentContext();
         if (current != null && VertxContext.isDuplicatedContext(current)) {
-            return logFinalFailure(consumerName, envelope, attempt(consumerName, envelope, effect, current, 0));
+            return logFinalFailure(consumerName, envelope, attempt(consumerName, envelope, effect, current, 0, null));
         }
         // Hibernate Reactive needs a (duplicated) Vert.x context; give the call one when the caller has none
         Context context = VertxContext.createNewDuplicatedContext(current != null ? current : vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
         return Uni.createFrom().<Void>emitter(emitter -> context.runOnContext(ignored ->
-                        logFinalFailure(consumerName, envelope, attempt(consumerName, envelope, effect, context, 0))
+                        logFinalFailure(consumerName, envelope, attempt(consumerName, envelope, effect, context, 0, null))
                                 .subscribe().with(emitter::complete, emitter::fail)));
     }
 
+    /** Database outage of the current record: since when (System.nanoTime()) and how many attempts it failed. */
+    private record Outage(long since, int attempts) {
+    }
+
     private Uni<Void> attempt(String consumer, EventEnvelope envelope, Function<EventEnvelope, Uni<Void>> effect,
-                              Context context, int failuresSoFar) {
+                              Context context, int failuresSoFar, Outage outage) {
         return applyOnce(consumer, envelope, effect)
-                .onFailure(e -> failuresSoFar < retries && !isPoison(e))
+                .onFailure(e -> !isPoison(e) && (DatabaseUnavailable.is(e) ? withinPatience(outage)
+                        : failuresSoFar < retries))
                 .recoverWithUni(e -> {
-                    int failures = failuresSoFar + 1;
                     count(consumer, "retried");
+                    if (DatabaseUnavailable.is(e)) {
+                        Outage now = outage == null ? new Outage(System.nanoTime(), 1)
+                                : new Outage(outage.since(), outage.attempts() + 1);
+                        long delay = backoff.delay(now.attempts()).toMillis();
+                        if (outage == null) {
+                            Log.warnf("%s: event %s (%s): database unavailable, waiting for it (up to %d s) before "
+                                            + "applying the event: %s", consumer, envelope.eventId(), envelope.type(),
+                                    databasePatienceNanos / 1_000_000_000L, e.toString());
+                        } else {
+                            Log.debugf("%s: event %s: database still unavailable (attempt %d), next in %d ms",
+                                    consumer, envelope.eventId(), now.attempts(), delay);
+                        }
+                        return pause(context, delay).chain(() -> attempt(consumer, envelope, effect, context,
+                                failuresSoFar, now));
+                    }
+                    int failures = failuresSoFar + 1;
                     long delay = backoff.delay(failures).toMillis();
                     Log.warnf("%s: event %s (%s) failed (attempt %d of %d), retrying in %d ms: %s", consumer,
                             envelope.eventId(), envelope.type(), failures, retries + 1, delay, e.toString());
-                    return pause(context, delay).chain(() -> attempt(consumer, envelope, effect, context, failures));
+                    return pause(context, delay).chain(() -> attempt(consumer, envelope, effect, context, failures,
+                            outage));
                 });
+    }
+
+    private boolean withinPatience(Outage outage) {
+        return outage == null || System.nanoTime() - outage.since() < databasePatienceNanos;
     }
 
     /** Unreadable events (also data that does not fit the record type, from {@code dataAs}) never get better. */
@@ -141,8 +171,10 @@ public class IdempotentConsumer {
                 Log.errorf("%s: event %s (%s) has unreadable data, sending it to the dead-letter topic: %s",
                         consumer, envelope.eventId(), envelope.type(), e.getMessage());
             } else {
-                Log.errorf("%s: event %s (%s) failed after %d attempts, sending it to the dead-letter topic: %s",
-                        consumer, envelope.eventId(), envelope.type(), retries + 1, e.toString());
+                Log.errorf("%s: event %s (%s) failed for good (%s), sending it to the dead-letter topic: %s",
+                        consumer, envelope.eventId(), envelope.type(), DatabaseUnavailable.is(e)
+                                ? "database unavailable for longer than slidescore.messaging.database-patience"
+                                : (retries + 1) + " attempts", e.toString());
             }
         });
     }

@@ -19,4 +19,14 @@ public interface MessagingConfig {
 
     @WithDefault("PT2S")
     Duration maxBackoff();
+
+    /**
+     * How long a consumer waits for its database when the failure says only that the database cannot be reached
+     * ({@link DatabaseUnavailable}: a PostgreSQL restart or failover). Such attempts do not use up {@link #retries()};
+     * they are repeated every {@link #maxBackoff()} at the most until the database answers, and only after this long
+     * does the record go to the dead-letter topic. Keep it below the Kafka connector's
+     * {@code throttled.unprocessed-record-max-age.ms} (60 s), after which the channel is declared failed.
+     */
+    @WithDefault("PT45S")
+    Duration databasePatience();
 }
