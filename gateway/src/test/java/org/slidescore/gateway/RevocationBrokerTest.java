@@ -119,6 +119,15 @@ class RevocationBrokerTest {
     }
 
     @Test
+    void theGatewayIsReadyOnceItsWarmUpRecordCameBackThroughTheBroker() {
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'token-revocations' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'token-revocations' }.data.warm-up",
+                        equalTo("published and read back")));
+    }
+
+    @Test
     void theRevocationTopicIsCompacted() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.TOKEN_REVOKED);

@@ -20,6 +20,7 @@ import org.slidescore.events.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -40,6 +41,7 @@ public class RevocationTopic {
     private final TokenService tokens;
     private volatile boolean stopping;
     private volatile boolean ready;
+    private volatile UUID warmUp;
 
     public RevocationTopic(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
                            @ConfigProperty(name = "slidescore.gateway.token-revoked-partitions", defaultValue = "1") int partitions,
@@ -62,6 +64,11 @@ public class RevocationTopic {
     /** Whether the topic was found or made compacted. */
     public boolean ready() {
         return ready;
+    }
+
+    /** The event id of this start's warm-up record once it is in the outbox, else null. */
+    public UUID warmUpEventId() {
+        return warmUp;
     }
 
     private void ensureWithRetries() {
@@ -88,7 +95,7 @@ public class RevocationTopic {
     /** After the topic is right (a producer's metadata request would auto-create it uncompacted). */
     private void publishWarmUp() {
         try {
-            VertxContextSupport.subscribeAndAwait(tokens::publishWarmUp);
+            warmUp = VertxContextSupport.subscribeAndAwait(tokens::publishWarmUp);
         } catch (Throwable e) {
             Log.warnf("warm-up record for %s not published: %s", TOPIC, e.getMessage());
         }

@@ -114,13 +114,15 @@ public class TokenService {
      * decompression, the connector's dispatch, the JSON reader). This record goes that whole way at start instead:
      * services running now read it at once, services started later read it from the beginning of the compacted topic
      * (it stays there under its key), so the first real revocation finds everything warm. Listeners skip it.
+     * Answers the record's event id.
      */
-    public Uni<Void> publishWarmUp() {
+    public Uni<UUID> publishWarmUp() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String id = TokenRevocationListener.WARM_UP_ID;
         EventEnvelope envelope = EventEnvelope.of(PRODUCER, Map.of("tokenId", id),
                 new TokenRevoked(id, now, now, "warm-up record of a gateway start; not a token"));
-        return Panache.withTransaction(() -> outbox.publish(Topics.TOKEN_REVOKED, id, envelope));
+        return Panache.withTransaction(() -> outbox.publish(Topics.TOKEN_REVOKED, id, envelope))
+                .replaceWith(envelope.eventId());
     }
 
     /** Revokes by id (admin page); false when the id is unknown or already revoked. */
