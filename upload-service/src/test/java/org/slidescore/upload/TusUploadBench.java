@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * is given, in alternation. Reports MB/s, server CPU seconds (for this service the CPU time of its Vert.x event-loop
  * and worker threads, so in-JVM clients do not count; through the gateway plus the gateway process's CPU from /proc,
  * also shown alone; for the anchor its process's CPU from /proc) and this JVM's peak heap and direct memory. Every
- * upload is checked byte-identical by sha256. Writes {@code target/benchmarks/upload.md}.
+ * upload is checked byte-identical by sha256. Before the measured rows every client uploads once to every server
+ * ({@code bench.warmup} bytes, default 256 MiB; 0 = none), unreported. Writes {@code target/benchmarks/upload.md}.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaResource.class)
@@ -234,11 +235,22 @@ class TusUploadBench {
                 client("SDK-shaped (tuspy), 10 MB PATCHes", TusUploadBench::sdk),
                 client("tus-java-client 0.5.1, 10 MiB requests", TusUploadBench::tusJava));
         String only = System.getProperty("bench.clients", "");
-        List<Result> results = new ArrayList<>();
-        for (Client c : clients) {
-            if (!only.isEmpty() && java.util.Arrays.stream(only.split(",")).noneMatch(c.name()::startsWith)) {
-                continue;
+        List<Client> chosen = clients.stream().filter(c -> only.isEmpty()
+                || java.util.Arrays.stream(only.split(",")).anyMatch(c.name()::startsWith)).toList();
+        // Warm-up (not reported): every client against every server once with a smaller file, so the measured rows
+        // compare JIT-compiled, connected servers rather than the first minutes after a start.
+        long warmSize = Long.getLong("bench.warmup", Math.min(SIZE, 256L << 20));
+        if (warmSize > 0) {
+            Path warm = TestUploads.file(DIR, "bench-warmup-" + warmSize + ".bin", warmSize, 7);
+            String warmSha = TestUploads.sha256(warm);
+            for (Client c : chosen) {
+                for (Server s : servers) {
+                    run(s, c, warm, warmSha);
+                }
             }
+        }
+        List<Result> results = new ArrayList<>();
+        for (Client c : chosen) {
             for (Server s : servers) {
                 results.add(run(s, c, file, sha));
             }
