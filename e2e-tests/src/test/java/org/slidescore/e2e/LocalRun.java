@@ -143,10 +143,15 @@ final class LocalRun {
         }
     }
 
-    /** A base port with {@code count} consecutive free ports above it, away from the usual 8080..9093. */
+    /**
+     * A base port with {@code count} consecutive free ports above it, away from the usual 8080..9093 and below the
+     * kernel's ephemeral range (outgoing connections of the services, brokers and builds take ports from there, and one
+     * took a service's port between this check and the service's start).
+     */
     static int freePorts(int count) {
+        int below = Math.min(40_000, ephemeralPortsFrom()) - count;
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+            int base = ThreadLocalRandom.current().nextInt(20_000, Math.max(20_001, below));
             boolean free = true;
             for (int i = 0; i < count && free; i++) {
                 try (ServerSocket s = new ServerSocket(base + i)) {
@@ -160,5 +165,15 @@ final class LocalRun {
             }
         }
         throw new IllegalStateException("no " + count + " consecutive free ports found");
+    }
+
+    /** The first port of {@code /proc/sys/net/ipv4/ip_local_port_range} (32768, Linux's default, where unreadable). */
+    private static int ephemeralPortsFrom() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
+        }
     }
 }
