@@ -170,8 +170,10 @@ final class LocalRun {
     /** The first port of {@code /proc/sys/net/ipv4/ip_local_port_range} (32768, Linux's default, where unreadable). */
     private static int ephemeralPortsFrom() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-            return Integer.parseInt(range.split("\\s+")[0]);
+            // line by line: Files.readString trusts the size procfs reports and may return a part of the line
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
+            int from = Integer.parseInt(range.split("\\s+")[0]);
+            return from > 21_000 ? from : 32_768;
         } catch (IOException | RuntimeException e) {
             return 32_768;
         }
