@@ -6,6 +6,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.slidescore.events.EventEnvelope;
 import org.slidescore.events.TokenRevoked;
@@ -26,6 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * handled where the connector polled it ({@link NonBlocking}: a map update, no hop to a worker thread), and at start
  * the parsing is run once on a made-up record: on a cold JVM (and on a busy machine) the first JSON read of an
  * envelope and the first dispatch to a worker thread each took several hundred milliseconds.
+ *
+ * <p>The offset of every record handled goes to {@link RevocationCatchUp}: the instance is not ready
+ * ({@link TokenRevocationReadiness}) before it has read the topic up to where it ended at the start.
  */
 @ApplicationScoped
 public class TokenRevocationListener {
@@ -36,15 +41,32 @@ public class TokenRevocationListener {
     public static final String WARM_UP_ID = "warm-up";
 
     private final RevokedTokens revoked;
+    private final RevocationCatchUp catchUp;
     /** Event ids of the warm-up records this instance has read (one per gateway start at most). */
     private final Set<UUID> warmUpsRead = ConcurrentHashMap.newKeySet();
 
-    public TokenRevocationListener(RevokedTokens revoked) {
+    @Inject
+    public TokenRevocationListener(RevokedTokens revoked, RevocationCatchUp catchUp) {
         this.revoked = revoked;
+        this.catchUp = catchUp;
     }
 
+    public TokenRevocationListener(RevokedTokens revoked) {
+        this(revoked, new RevocationCatchUp());
+    }
+
+    /**
+     * Every record of the topic: handled, then its offset is counted as consumed (warm-up records, tombstones and
+     * unreadable records too), which {@link TokenRevocationReadiness} compares with the end offsets of the start.
+     */
     @Incoming("token-revoked-in")
     @NonBlocking
+    public void onRecord(String json, IncomingKafkaRecordMetadata<String, String> metadata) {
+        onRevoked(json);
+        catchUp.consumed(metadata.getPartition(), metadata.getOffset());
+    }
+
+    /** Applies one record's value (null = a tombstone, skipped). */
     public void onRevoked(String json) {
         if (json == null) {
             return; // a tombstone of the compacted topic
