@@ -62,8 +62,10 @@ class ServiceFailuresTest {
     static void startThePlatformWithAStudy() throws Exception {
         smtp = new GreenMail(new ServerSetup(LocalRun.freePorts(1), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
+        // the outbox relays retry at least every 5 s (not 30 s) after a broker or database outage: less waiting here
         run = Platform.start("e2e-failures", Map.of("SMTP_HOST", "127.0.0.1",
-                "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "SMTP_START_TLS", "DISABLED"));
+                "SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()), "SMTP_START_TLS", "DISABLED",
+                "SLIDESCORE_OUTBOX_RELAY_MAX_BACKOFF", "PT5S"));
         sdk = new SdkClient(run.url("gateway"));
         sdk.createAdminToken(run.readState("admin-password"), "e2e-failures");
         sdk.uploadBytes("", "study." + STUDY + ".emails", (USER + ";canscore\n").getBytes(StandardCharsets.UTF_8));
@@ -136,7 +138,16 @@ class ServiceFailuresTest {
     @Test
     @Order(2)
     void eventsWrittenWhileTheBrokerIsDownAreDeliveredOnceWhenItIsBack() throws Exception {
+        // what the consumers applied so far, once they have caught up with the restarts of the step before (a killed
+        // consumer's partitions come back to its restarted service only after a rebalance)
+        awaitCaughtUp("tile-service", "slide-uploaded-in");
+        awaitCaughtUp("study-service", "slide-inspected-in");
+        double inspected = steady("tile-service", "tile.slide-inspection");
+        double recorded = steady("study-service", "study.slide-inspections");
         kill("kafka");
+        // a slide upload (slide-uploaded -> tile-service inspects it -> slide-inspected -> study-service records it)
+        sdk.uploadBytes("broker-outage", "while-kafka-was-down.TiFF",
+                Files.readAllBytes(Platform.testdata("test-image.TiFF")));
         String subject = "Sent while Kafka was down " + System.nanoTime();
         Map<String, String> mail = new LinkedHashMap<>();
         mail.put("studyId", String.valueOf(studyId));
@@ -154,6 +165,13 @@ class ServiceFailuresTest {
         assertEquals(1, deliveries.size(), deliveries.toString());
         assertEquals(1, Arrays.stream(smtp.getReceivedMessages()).filter(m -> subjectOf(m).equals(subject)).count(),
                 "the mail was not sent exactly once");
+        // both hops of the upload's events applied, once each (a redelivery would count as a duplicate, not here)
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() ->
+                applied("tile-service", "tile.slide-inspection") >= inspected + 1
+                        && applied("study-service", "study.slide-inspections") >= recorded + 1);
+        Thread.sleep(3000);
+        assertEquals(inspected + 1, applied("tile-service", "tile.slide-inspection"), "slide-uploaded applied");
+        assertEquals(recorded + 1, applied("study-service", "study.slide-inspections"), "slide-inspected applied");
     }
 
     @Test
@@ -191,7 +209,7 @@ class ServiceFailuresTest {
             });
         }
         System.out.printf("every service ready %d ms after PostgreSQL was back%n", (System.nanoTime() - back) / 1_000_000);
-        // Each outbox relay takes a JDBC connection again once its backoff (up to 30 s) is over. That is when a
+        // Each outbox relay takes a JDBC connection again once its backoff (up to 5 s here, 30 s by default) is over. That is when a
         // connection it leaked while PostgreSQL was down would exhaust the two-connection pool the readiness check
         // also needs; so wait for every relay, and check readiness again at the end.
         for (String module : LocalRun.MODULES) {
@@ -247,6 +265,41 @@ class ServiceFailuresTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** {@code slidescore_consumer_events_total{consumer,outcome="applied"}} of a service (0 before the first). */
+    private static double applied(String module, String consumer) {
+        String metrics = text(send(HttpRequest.newBuilder(URI.create(run.url(module) + "/q/metrics")).GET()));
+        String prefix = "slidescore_consumer_events_total{consumer=\"" + consumer + "\",outcome=\"applied\"} ";
+        return metrics.lines().filter(l -> l.startsWith(prefix))
+                .mapToDouble(l -> Double.parseDouble(l.substring(prefix.length()).split(" ")[0]))
+                .findFirst().orElse(0);
+    }
+
+    /** {@link #applied} once it stayed the same for 3 s (records fetched are applied a moment later). */
+    private static double steady(String module, String consumer) throws InterruptedException {
+        double before = applied(module, consumer);
+        for (int i = 0; i < 40; i++) {
+            Thread.sleep(3000);
+            double now = applied(module, consumer);
+            if (now == before) {
+                return now;
+            }
+            before = now;
+        }
+        throw new AssertionError(module + " " + consumer + " kept applying events: " + before);
+    }
+
+    /** Until the channel's Kafka consumer in {@code module} reports a lag of 0 on every partition it has. */
+    private static void awaitCaughtUp(String module, String channel) {
+        String client = "client_id=\"kafka-consumer-" + channel + "\"";
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            List<String> lags = text(send(HttpRequest.newBuilder(URI.create(run.url(module) + "/q/metrics")).GET()))
+                    .lines().filter(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag{")
+                            && l.contains(client) && l.contains("partition=")).toList();
+            return !lags.isEmpty() && lags.stream().allMatch(l -> Double.parseDouble(
+                    l.substring(l.lastIndexOf('}') + 1).trim().split(" ")[0]) == 0.0);
+        });
+    }
 
     /** A read call the service owns (through the gateway, as the SDK calls it). */
     private static HttpResponse<byte[]> callOwnedBy(String module) {
