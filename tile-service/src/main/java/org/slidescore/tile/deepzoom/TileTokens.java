@@ -56,31 +56,8 @@ public final class TileTokens {
 
     /** The path of a valid file link; null for a forged or malformed one; {@link ExpiredLinkException} when expired. */
     public String checkFile(String token, Instant now) {
-        if (token == null || token.length() > 12_000) {
-            return null;
-        }
-        String[] parts = token.split("\\.");
-        if (parts.length != 3) {
-            return null;
-        }
-        long exp;
-        try {
-            exp = Long.parseLong(parts[1]);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        byte[] expected = mac("f|" + parts[0] + "|" + exp).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
-            return null;
-        }
-        if (now.getEpochSecond() >= exp) {
-            throw new ExpiredLinkException();
-        }
-        try {
-            return new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        String[] parts = verifyDotted(token, 12_000, 1, now, (exp, p) -> "f|" + p[0] + "|" + exp);
+        return parts == null ? null : decode(parts[0]);
     }
 
     /**
@@ -98,7 +75,18 @@ public final class TileTokens {
      * image's link; {@link ExpiredLinkException} when it has expired.
      */
     public String checkQupath(long imageId, String token, Instant now) {
-        if (token == null || token.length() > 1000) {
+        String[] parts = verifyDotted(token, 1000, 0, now, (exp, p) -> "q|" + imageId + "|" + exp + "|" + p[1]);
+        return parts == null ? null : decode(parts[1]);
+    }
+
+    /**
+     * The three parts of a {@code a.b.<HMAC>} token whose part {@code expiryPart} is the expiry in epoch seconds and
+     * whose HMAC is that of {@code signed(expiry, parts)}; null for a forged or malformed one;
+     * {@link ExpiredLinkException} when it has expired.
+     */
+    private String[] verifyDotted(String token, int maxLength, int expiryPart, Instant now,
+                                  java.util.function.BiFunction<Long, String[], String> signed) {
+        if (token == null || token.length() > maxLength) {
             return null;
         }
         String[] parts = token.split("\\.");
@@ -107,19 +95,23 @@ public final class TileTokens {
         }
         long exp;
         try {
-            exp = Long.parseLong(parts[0]);
+            exp = Long.parseLong(parts[expiryPart]);
         } catch (NumberFormatException e) {
             return null;
         }
-        byte[] expected = mac("q|" + imageId + "|" + exp + "|" + parts[1]).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = mac(signed.apply(exp, parts)).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, parts[2].getBytes(StandardCharsets.US_ASCII))) {
             return null;
         }
         if (now.getEpochSecond() >= exp) {
             throw new ExpiredLinkException();
         }
+        return parts;
+    }
+
+    private static String decode(String base64url) {
         try {
-            return new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+            return new String(Base64.getUrlDecoder().decode(base64url), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }
