@@ -64,13 +64,13 @@ class Sha256WhileUploadingTest {
     record Upload(String jwt, String token, String path, String name) {
     }
 
-    private static Upload start(String name, long length) {
+    static Upload start(String name, long length) {
         String jwt = TestUploads.uploader();
         String token = TestUploads.requestUpload(jwt, FOLDER, name);
         return new Upload(jwt, token, TestUploads.create(token, jwt, length), name);
     }
 
-    private static void patch(Upload u, byte[] data, int from, int to) {
+    static void patch(Upload u, byte[] data, int from, int to) {
         given().header("Tus-Resumable", "1.0.0").header("Upload-Offset", from).contentType(OCTET)
                 .body(Arrays.copyOfRange(data, from, to)).patch(u.path())
                 .then().statusCode(204).header("Upload-Offset", Integer.toString(to));
@@ -80,7 +80,7 @@ class Sha256WhileUploadingTest {
      * FinishUpload, then: the file is {@code expected}, the recorded sha256 (row and event) is the file's, and it came
      * from {@code source} ({@code upload}: the digest computed while uploading; {@code file}: the file was read).
      */
-    private void finishAndCheck(Upload u, byte[] expected, String source) throws Exception {
+    void finishAndCheck(Upload u, byte[] expected, String source) throws Exception {
         double before = sha256Meter(source);
         assertEquals("\"OK\"", finish(u.jwt(), id(u.path()), u.token()));
         Path placed = Path.of(TestUploads.IMAGES_ROOT, FOLDER, u.name());
@@ -229,6 +229,13 @@ class Sha256WhileUploadingTest {
 
     private static String sha1(byte[] b) throws Exception {
         return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(b));
+    }
+
+    /** {@code slidescore.upload.writes-moved-to-workers}: request bodies whose writes left the event loop. */
+    static double movedToWorkers() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        double v = FinishUploadTest.meter(metrics, "slidescore_upload_writes_moved_to_workers_total");
+        return Math.max(0, v);
     }
 
     private static double sha256Meter(String source) {

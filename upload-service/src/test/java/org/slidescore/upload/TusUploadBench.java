@@ -63,8 +63,8 @@ class TusUploadBench {
     static final String GATEWAY_JAR = System.getProperty("bench.gateway.jar");
 
     record Result(String server, String client, long bytes, double seconds, double serverCpu, double gatewayCpu,
-                  long peakHeapMiB, long peakDirectMiB, double finishSeconds, double finishCpu, long gcCount,
-                  double gcSeconds) {
+                  double clientCpu, long peakHeapMiB, long peakDirectMiB, double finishSeconds, double finishCpu,
+                  long gcCount, double gcSeconds) {
         double mbps() {
             return bytes / seconds / 1e6;
         }
@@ -249,25 +249,49 @@ class TusUploadBench {
                 }
             }
         }
+        // Measured rounds: every client against every server, the servers' order reversed every other round (so no
+        // server always runs right after another one's upload); each row reports the median round by MB/s.
+        int rounds = Integer.getInteger("bench.rounds", 3);
+        Map<String, List<Result>> byRow = new java.util.LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            List<Server> order = new ArrayList<>(servers);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (Client c : chosen) {
+                for (Server s : order) {
+                    Result r = run(s, c, file, sha);
+                    byRow.computeIfAbsent(c.name() + "\u0000" + s.name(), k -> new ArrayList<>()).add(r);
+                }
+            }
+        }
         List<Result> results = new ArrayList<>();
+        List<String> spreads = new ArrayList<>();
         for (Client c : chosen) {
             for (Server s : servers) {
-                results.add(run(s, c, file, sha));
+                List<Result> all = new ArrayList<>(byRow.get(c.name() + "\u0000" + s.name()));
+                all.sort(java.util.Comparator.comparingDouble(Result::mbps));
+                results.add(all.get(all.size() / 2));
+                spreads.add(all.stream().map(r -> String.format("%.0f", r.mbps()))
+                        .collect(java.util.stream.Collectors.joining(", ")));
             }
         }
         StringBuilder md = new StringBuilder();
         md.append("Upload benchmark, ").append(Instant.now()).append(", one file of ").append(SIZE).append(" bytes, ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" CPUs, load average ")
                 .append(String.format("%.1f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-                .append(" at the end\n\n")
-                .append("| client | server | time (s) | MB/s | server CPU (s) | of it the gateway (s) "
+                .append(" at the end, ").append(rounds).append(" rounds (each row: the median round by MB/s), ")
+                .append(pageState()).append("\n\n")
+                .append("| client | server | time (s) | MB/s | MB/s of every round | server CPU (s) | of it the gateway (s) "
+                        + "| client CPU (s) "
                         + "| peak heap of the service JVM (MiB) | peak direct (MiB) "
                         + "| young+old GCs in this JVM (count, s) | FinishUpload (s) | FinishUpload CPU (s) |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-        for (Result r : results) {
-            md.append(String.format("| %s | %s | %.1f | %.0f | %.1f | %s | %d | %d | %d, %.2f | %s | %s |%n", r.client(),
-                    r.server(), r.seconds(), r.mbps(), r.serverCpu(),
-                    r.gatewayCpu() > 0 ? String.format("%.1f", r.gatewayCpu()) : "-", r.peakHeapMiB(),
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        for (int i = 0; i < results.size(); i++) {
+            Result r = results.get(i);
+            md.append(String.format("| %s | %s | %.1f | %.0f | %s | %.1f | %s | %.1f | %d | %d | %d, %.2f | %s | %s |%n",
+                    r.client(), r.server(), r.seconds(), r.mbps(), spreads.get(i), r.serverCpu(),
+                    r.gatewayCpu() > 0 ? String.format("%.1f", r.gatewayCpu()) : "-", r.clientCpu(), r.peakHeapMiB(),
                     r.peakDirectMiB(), r.gcCount(), r.gcSeconds(),
                     r.finishSeconds() > 0 ? String.format("%.2f", r.finishSeconds()) : "-",
                     r.finishSeconds() > 0 ? String.format("%.2f", r.finishCpu()) : "-"));
@@ -304,24 +328,65 @@ class TusUploadBench {
         sampler.start();
         double cpu0 = server.cpuSeconds();
         double gatewayCpu0 = server.gatewayCpuSeconds();
+        double clientCpu0 = clientCpu();
         long[] gc0 = gc();
         long t0 = System.nanoTime();
         String url = client.upload(server.creationUrl(), file, tokens[0], tokens[1]);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpu = server.cpuSeconds() - cpu0;
         double gatewayCpu = server.gatewayCpuSeconds() - gatewayCpu0;
+        double clientCpuUsed = clientCpu() - clientCpu0;
         long[] gc1 = gc();
         sampler.stop = true;
         sampler.join();
         double finishCpu0 = server.cpuSeconds();
         double finish = server.verify(url, tokens, sha);   // FinishUpload, then a check of the file in this thread
         double finishCpu = server.cpuSeconds() - finishCpu0;
-        Result r = new Result(server.name(), client.name(), Files.size(file), seconds, cpu, gatewayCpu,
+        Result r = new Result(server.name(), client.name(), Files.size(file), seconds, cpu, gatewayCpu, clientCpuUsed,
                 sampler.peakHeap.get() >> 20, sampler.peakDirect.get() >> 20, finish, finishCpu, gc1[0] - gc0[0],
                 (gc1[1] - gc0[1]) / 1000.0);
-        System.out.printf("%s -> %s: %.1f s, %.0f MB/s, server CPU %.1f s%n", client.name(), server.name(), seconds,
-                r.mbps(), cpu);
+        System.out.printf("%s -> %s: %.1f s, %.0f MB/s, server CPU %.1f s, client CPU %.1f s%n", client.name(),
+                server.name(), seconds, r.mbps(), cpu, clientCpuUsed);
         return r;
+    }
+
+    /**
+     * Whether the VM hands freed memory back to its host (virtio-balloon free page reporting): then the first write
+     * into such a page costs a host page fault, about 2 s of system time per GiB here, whichever server writes it.
+     * {@code bench/upload-bench.sh} turns it off for the run where it can, so that every upload writes into memory of
+     * the same kind.
+     */
+    static String pageState() {
+        Path order = Path.of("/sys/module/page_reporting/parameters/page_reporting_order");
+        try {
+            if (!Files.exists(order) || !Files.exists(Path.of("/sys/bus/virtio/drivers/virtio_balloon"))) {
+                return "no free page reporting";
+            }
+            int o = Integer.parseInt(Files.readString(order).trim());
+            return o > 10 ? "the VM's free page reporting off (freed page-cache memory stays warm)"
+                    : "the VM's free page reporting ON (order " + o + "): uploads may write into memory the host "
+                    + "took back, at about 2 s of system CPU per GiB";
+        } catch (Exception e) {
+            return "free page reporting unknown (" + e + ")";
+        }
+    }
+
+    /**
+     * CPU seconds of the clients: Node (a child process: its CPU is added to this JVM's children's time when it is
+     * waited for), this thread and the JDK HttpClient's threads (the in-JVM clients). On 2 cores the client competes
+     * with the server: a client near one core per second of upload is what bounds the row.
+     */
+    static double clientCpu() throws Exception {
+        String[] f = Files.readString(Path.of("/proc/self/stat")).split("\\) ", 2)[1].split(" ");
+        double children = (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0; // cutime + cstime, clock ticks
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long nanos = mx.getCurrentThreadCpuTime();
+        for (ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().startsWith("HttpClient-")) {
+                nanos += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return children + nanos / 1e9;
     }
 
     /** User + system CPU seconds of a process, from /proc. */

@@ -61,6 +61,8 @@ public class TusServer {
 
     /** {@code slidescore.upload.bytes}: bytes written to staging files by PATCH and creation-with-upload bodies. */
     private final io.micrometer.core.instrument.Counter bytesStored;
+    /** Where and how request bodies are written (inline on the event loop or on workers; background syncs). */
+    private final StagingWriter.Settings writerSettings;
 
     public TusServer(Vertx vertx, TusUploadStore store, TusCreationGuard guard, ImagesRoot images, UploadConfig config,
                      UploadDigests digests, io.micrometer.core.instrument.MeterRegistry registry) {
@@ -74,6 +76,13 @@ public class TusServer {
                 .description("bytes received by tus PATCH requests and kept").register(registry);
         io.micrometer.core.instrument.Gauge.builder("slidescore.upload.active", active, ConcurrentHashMap::size)
                 .description("uploads with a PATCH in progress on this replica").register(registry);
+        io.micrometer.core.instrument.Counter movedToWorkers = io.micrometer.core.instrument.Counter
+                .builder("slidescore.upload.writes-moved-to-workers")
+                .description("request bodies whose writes left the event loop: one write was slower than "
+                        + "slidescore.upload.inline-write-limit").register(registry);
+        this.writerSettings = new StagingWriter.Settings(
+                config.inlineWrites() ? Math.max(1, config.inlineWriteLimit().toNanos()) : 0, config.flushEvery(),
+                movedToWorkers::increment);
     }
 
     void register(@Observes Router router) {
@@ -449,7 +458,7 @@ public class TusServer {
         }
 
         void start() {
-            StagingWriter.open(vertx, images.stagingFile(upload.id()), start).onComplete(ar -> {
+            StagingWriter.open(vertx, images.stagingFile(upload.id()), start, writerSettings).onComplete(ar -> {
                 if (ar.failed()) {
                     Log.errorf(ar.cause(), "tus upload %s: cannot open the staging file", upload.id());
                     store.release(upload.id(), owner, null, null).subscribe().with(x -> { }, x -> { });
