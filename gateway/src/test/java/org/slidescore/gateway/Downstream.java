@@ -24,6 +24,8 @@ public class Downstream implements QuarkusTestResourceLifecycleManager {
     public static final int DOWNLOAD_SIZE = 20 * 1024 * 1024;
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F'};
 
+    /** {@code /Api/DownloadSlide} answers whose connection closed before the last byte was written. */
+    static final java.util.concurrent.atomic.AtomicInteger downloadsCutOff = new java.util.concurrent.atomic.AtomicInteger();
     private static Vertx vertx;
     private static HttpServer server;
     static int port;
@@ -100,6 +102,11 @@ public class Downstream implements QuarkusTestResourceLifecycleManager {
                 .putHeader("Content-Disposition", "attachment; filename=\"slide.svs\"")
                 .putHeader("Content-Length", Integer.toString(DOWNLOAD_SIZE));
         int[] sent = {0};
+        resp.closeHandler(v -> {
+            if (!resp.ended()) {
+                downloadsCutOff.incrementAndGet();
+            }
+        });
         Runnable[] pump = new Runnable[1];
         pump[0] = () -> {
             while (sent[0] < DOWNLOAD_SIZE && !resp.writeQueueFull()) {

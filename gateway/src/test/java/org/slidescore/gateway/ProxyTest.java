@@ -215,6 +215,75 @@ class ProxyTest {
         assertTrue(patternOk, "downloaded bytes differ from what the service sent");
     }
 
+    /**
+     * Clients that go away in the middle of a large answer (a cancelled download, a browser dropping tiles while
+     * panning): the gateway stops relaying without an error, drops its connection to the service (which sees its
+     * answer cut off rather than pulled to the end into nothing), and the next download through it is whole.
+     */
+    @Test
+    void clientsLeavingMidDownloadAreLetGoQuietly() throws Exception {
+        java.util.List<java.util.logging.LogRecord> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()
+                        || record.getThrown() != null) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            int before = Downstream.downloadsCutOff.get();
+            int clients = 20;
+            for (int i = 0; i < clients; i++) {
+                try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+                    if (i % 2 == 1) {
+                        socket.setSoLinger(true, 0);   // every other one resets the connection instead of closing it
+                    }
+                    socket.getOutputStream().write(("GET /Api/DownloadSlide?studyid=1&imageid=2 HTTP/1.1\r\n"
+                            + "Host: localhost\r\nAuthorization: " + bearer() + "\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    InputStream in = socket.getInputStream();
+                    byte[] buf = new byte[8192];
+                    int got = 0;
+                    while (got < 256 * 1024) {
+                        int k = in.read(buf);
+                        assertTrue(k > 0, "the download ended after " + got + " bytes");
+                        got += k;
+                    }
+                }
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                    .until(() -> Downstream.downloadsCutOff.get() - before >= clients);
+            assertEquals(clients, Downstream.downloadsCutOff.get() - before,
+                    "every abandoned download is cut off at the service too");
+
+            HttpResponse<byte[]> whole = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(gateway + "Api/DownloadSlide?studyid=1&imageid=2"))
+                    .header("Authorization", bearer()).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, whole.statusCode());
+            assertEquals(Downstream.DOWNLOAD_SIZE, whole.body().length);
+            for (int i = 0; i < whole.body().length; i += 4099) {
+                assertEquals((byte) (i % 251), whole.body()[i], "byte " + i);
+            }
+            Thread.sleep(500);   // anything the aborted relays log comes right after the abort
+            assertEquals(java.util.List.of(), errors.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()
+                    + (r.getThrown() == null ? "" : " " + r.getThrown())).toList());
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+
     /** HTTP/1.1 chunked, and HTTP/2 (the JDK client upgrades with h2c), both without Content-Length. */
     @Test
     void bodiesWithoutContentLengthAreForwarded() throws Exception {

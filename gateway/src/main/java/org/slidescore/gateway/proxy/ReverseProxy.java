@@ -272,9 +272,50 @@ public class ReverseProxy {
         if (!bodiless && !answer.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
             response.setChunked(true);
         }
-        answer.pipeTo(response).onFailure(e -> {
-            Log.debugf("response %s not relayed: %s", rc.get(REQUEST_ID), e.getMessage());
-            upstream.reset();
+        // A hand-written pump, not pipeTo: Vert.x's pipe asks writeQueueFull() of a response whose client has gone
+        // away and throws "Response has already been written" (once per cancelled download or dropped tile).
+        // A client leaving mid-answer: stop, and drop the connection to the service (it cannot be reused with the
+        // answer half read).
+        boolean[] done = {false};
+        String requestId = rc.get(REQUEST_ID);
+        response.closeHandler(v -> {
+            if (!done[0]) {
+                done[0] = true;
+                Log.debugf("response %s: the client left before the end", requestId);
+                upstream.reset();
+            }
+        });
+        answer.handler(chunk -> {
+            if (done[0] || response.closed() || response.ended()) {
+                return;
+            }
+            response.write(chunk);
+            if (response.writeQueueFull()) {
+                answer.pause();
+                response.drainHandler(v -> {
+                    if (!done[0]) {
+                        answer.resume();
+                    }
+                });
+            }
+        });
+        answer.exceptionHandler(e -> {
+            if (!done[0]) {
+                done[0] = true;
+                Log.debugf("response %s not relayed: %s", requestId, e.getMessage());
+                upstream.reset();
+                if (!response.closed() && !response.ended()) {
+                    response.reset();
+                }
+            }
+        });
+        answer.endHandler(v -> {
+            if (!done[0]) {
+                done[0] = true;
+                if (!response.closed() && !response.ended()) {
+                    response.end();
+                }
+            }
         });
     }
 
