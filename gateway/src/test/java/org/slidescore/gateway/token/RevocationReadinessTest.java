@@ -14,14 +14,14 @@ class RevocationReadinessTest {
     void downWhileTheWarmUpIsMissingThenUpAfterThePatience() {
         RevocationTopic topic = new RevocationTopic("127.0.0.1:1", 1, null);
         RevocationReadiness check = new RevocationReadiness(topic,
-                new TokenRevocationListener(new RevokedTokens()));
+                new TokenRevocationListener(new RevokedTokens()), java.time.Duration.ofSeconds(60));
 
         HealthCheckResponse waiting = check.call();
         assertEquals("token-revocations", waiting.getName());
         assertEquals(HealthCheckResponse.Status.DOWN, waiting.getStatus());
         assertTrue(waiting.getData().orElseThrow().get("warm-up").toString().contains("not published yet"));
 
-        check.startedNanos = System.nanoTime() - RevocationReadiness.PATIENCE.toNanos() - 1;
+        check.startedNanos = System.nanoTime() - check.patience.toNanos() - 1;
         HealthCheckResponse gaveUp = check.call();
         assertEquals(HealthCheckResponse.Status.UP, gaveUp.getStatus());
         assertTrue(gaveUp.getData().orElseThrow().get("warm-up").toString().contains("not waiting for it"));
