@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Writes one PATCH body into the staging file at a given offset. It lives on the request's event loop: incoming
  * buffers (often only 4-8 KiB each) are copied into 1 MiB direct buffers, and full buffers are written in batches
- * (one batch at a time, in write calls of {@link #WRITE_SIZE}), memory per upload staying at a few MiB. Each written batch is
- * hashed into the upload's sha256 when asked ({@link #hashInto}). {@link #hasRoom()} tells the caller when to pause
- * the request (back-pressure).
+ * (one batch at a time, in write calls of {@link #WRITE_SIZE}), memory per upload staying at a few MiB. Each written
+ * batch is hashed into the upload's sha256 when asked ({@link #hashInto}). {@link #hasRoom()} tells the caller when to
+ * pause the request (back-pressure).
  *
  * <p>Where a batch is written: <em>inline</em> (on the event loop, each full MiB at once) while every write is quicker
  * than the inline limit, else on a worker thread. Inline is the fast path: a page-cache write of 1 MiB plus its sha256
@@ -33,10 +33,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class StagingWriter {
     static final int BUFFER_SIZE = 1 << 20;
     /**
-     * Bytes per write call. Not the buffer size: on Linux 6.18 (ext4 with large folios) a 1 MiB write call fills the page
-     * cache with large folios, which need high-order free blocks, and in a VM whose balloon reports free memory to the
-     * host those are the blocks the host took back: writing 2 GiB in 1 MiB calls cost 4.0-4.3 s of CPU there, in 64 KiB
-     * calls 0.6-0.9 s (8 KiB calls 1.1 s; with warm memory 1 MiB and 64 KiB calls both take about 0.45 s).
+     * Bytes per write call. Not the buffer size: on Linux 6.18 (ext4 with large folios) a 1 MiB write call fills the
+     * page cache with large folios, which need high-order free blocks, and in a VM whose balloon reports free memory to
+     * the host those are the blocks the host took back: writing 2 GiB in 1 MiB calls cost 4.0-4.3 s of CPU there, in
+     * 64 KiB calls 0.6-0.9 s (8 KiB calls 1.1 s; with warm memory 1 MiB and 64 KiB calls both take about 0.45 s).
      */
     static final int WRITE_SIZE = 64 << 10;
     private static final int MAX_QUEUED = 8;
@@ -235,65 +235,71 @@ final class StagingWriter {
         position += total;
         writing = true;
         java.security.MessageDigest md = digest;
-        java.util.concurrent.Callable<Void> write = () -> {
-            long pos = at;
-            for (ByteBuffer b : batch) {
-                for (int off = b.position(); off < b.limit(); off += WRITE_SIZE) {
-                    ByteBuffer piece = b.slice(off, Math.min(WRITE_SIZE, b.limit() - off));
-                    while (piece.hasRemaining()) {
-                        pos += channel.write(piece, pos);
-                    }
-                }
-            }
-            if (md != null) {
-                // sha256 of the upload, continued with what is now in the file (FinishUpload need not read it again)
-                for (ByteBuffer b : batch) {
-                    b.rewind();
-                    md.update(b);
-                }
-            }
-            return null;
-        };
-        Future<Void> done;
-        if (inlineLimitNanos > 0) {
-            long t0 = System.nanoTime();
-            Future<Void> f;
-            try {
-                write.call();
-                f = Future.succeededFuture();
-            } catch (Exception e) {
-                f = Future.failedFuture(e);
-            }
-            long took = System.nanoTime() - t0;
-            if (took > inlineLimitNanos) {
-                io.quarkus.logging.Log.infof("staging file %s: a write of %d bytes took %d ms on the event loop; "
-                        + "this PATCH writes on worker threads from now on", file, total, took / 1_000_000);
-                inlineLimitNanos = 0;
-                onMovedToWorkers.run();
-            }
-            done = f;
-        } else {
-            done = vertx.executeBlocking(write, false);
+        if (inlineLimitNanos == 0) {
+            vertx.<Void>executeBlocking(() -> {
+                write(batch, at, md);
+                return null;
+            }, false).onComplete(ar -> written(batch, at, total, ar.cause()));
+            return;
         }
-        done.onComplete(ar -> {
-            writing = false;
-            for (ByteBuffer b : batch) {
-                give(b);
-            }
-            if (ar.succeeded()) {
-                written += total;
-                if (flushEvery > 0 && at / flushEvery != (at + total) / flushEvery) {
-                    flushBehind();
+        long t0 = System.nanoTime();
+        Throwable failed = null;
+        try {
+            write(batch, at, md);
+        } catch (IOException | RuntimeException e) {
+            failed = e;
+        }
+        long took = System.nanoTime() - t0;
+        if (took > inlineLimitNanos) {
+            io.quarkus.logging.Log.infof("staging file %s: a write of %d bytes took %d ms on the event loop; "
+                    + "this PATCH writes on worker threads from now on", file, total, took / 1_000_000);
+            inlineLimitNanos = 0;
+            onMovedToWorkers.run();
+        }
+        written(batch, at, total, failed);
+    }
+
+    /**
+     * Writes the batch at file offset {@code at}, in calls of {@link #WRITE_SIZE}, then continues {@code md} (if any)
+     * with it: the sha256 of the upload, so FinishUpload need not read the file again.
+     */
+    private void write(ByteBuffer[] batch, long at, java.security.MessageDigest md) throws IOException {
+        long pos = at;
+        for (ByteBuffer b : batch) {
+            for (int off = b.position(); off < b.limit(); off += WRITE_SIZE) {
+                ByteBuffer piece = b.slice(off, Math.min(WRITE_SIZE, b.limit() - off));
+                while (piece.hasRemaining()) {
+                    pos += channel.write(piece, pos);
                 }
-            } else if (failure == null) {
-                failure = ar.cause();
             }
-            kick();
-            if (full && canResume() && onRoom != null) {
-                full = false;
-                onRoom.run();
+        }
+        if (md != null) {
+            for (ByteBuffer b : batch) {
+                b.rewind();
+                md.update(b);
             }
-        });
+        }
+    }
+
+    /** After a batch's write (on the event loop): buffers back to the pool, progress or failure, the next batch. */
+    private void written(ByteBuffer[] batch, long at, long total, Throwable failed) {
+        writing = false;
+        for (ByteBuffer b : batch) {
+            give(b);
+        }
+        if (failed == null) {
+            written += total;
+            if (flushEvery > 0 && at / flushEvery != (at + total) / flushEvery) {
+                flushBehind();
+            }
+        } else if (failure == null) {
+            failure = failed;
+        }
+        kick();
+        if (full && canResume() && onRoom != null) {
+            full = false;
+            onRoom.run();
+        }
     }
 
     /** Starts a background fdatasync of the file unless one is running (on its own descriptor: closing ours never waits). */
