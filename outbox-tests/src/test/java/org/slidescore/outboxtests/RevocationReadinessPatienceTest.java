@@ -1,11 +1,8 @@
 package org.slidescore.outboxtests;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
-import org.slidescore.testsupport.PostgresResource;
-import org.slidescore.testsupport.RestartableKafkaResource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,18 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 @QuarkusTest
 @TestProfile(RevocationReadinessPatienceTest.UnreachableBroker.class)
 class RevocationReadinessPatienceTest {
-    public static class UnreachableBroker implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RestartableKafkaResource.class),
-                    new TestResourceEntry(PostgresResource.class, Map.of("db", "outbox_probe")));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
+    public static class UnreachableBroker extends OwnBrokerProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             // only the revocation channel points at a closed port; its Kafka health check is off so that the

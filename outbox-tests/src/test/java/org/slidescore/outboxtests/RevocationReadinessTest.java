@@ -1,15 +1,12 @@
 package org.slidescore.outboxtests;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.slidescore.common.auth.RevokedTokens;
-import org.slidescore.testsupport.PostgresResource;
-import org.slidescore.testsupport.RestartableKafkaResource;
 
 import java.util.List;
 import java.util.Map;
@@ -29,17 +26,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 @QuarkusTest
 @TestProfile(RevocationReadinessTest.RevokedBeforeStart.class)
 class RevocationReadinessTest {
-    public static class RevokedBeforeStart implements QuarkusTestProfile {
+    public static class RevokedBeforeStart extends OwnBrokerProfile {
         @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RestartableKafkaResource.class),
-                    new TestResourceEntry(PostgresResource.class, Map.of("db", "outbox_probe")),
-                    new TestResourceEntry(RevocationsBeforeStart.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
+        protected List<TestResourceEntry> moreResources() {
+            return List.of(new TestResourceEntry(RevocationsBeforeStart.class));
         }
 
         @Override

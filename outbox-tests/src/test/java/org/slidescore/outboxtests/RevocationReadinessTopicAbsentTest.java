@@ -1,14 +1,10 @@
 package org.slidescore.outboxtests;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
-import org.slidescore.testsupport.PostgresResource;
-import org.slidescore.testsupport.RestartableKafkaResource;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -21,18 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class RevocationReadinessTopicAbsentTest {
     static final String TOPIC = "slidescore.test.token-revoked-absent.v1";
 
-    public static class AbsentTopic implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RestartableKafkaResource.class),
-                    new TestResourceEntry(PostgresResource.class, Map.of("db", "outbox_probe")));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
+    public static class AbsentTopic extends OwnBrokerProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("mp.messaging.incoming.token-revoked-in.topic", TOPIC,
